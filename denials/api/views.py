@@ -1,0 +1,15 @@
+from rest_framework import viewsets
+
+from ..filtersets import DenialFilterSet
+from ..models import Denial
+from .serializers import DenialSerializer
+
+
+class DenialViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = DenialSerializer
+    filterset_class = DenialFilterSet
+
+    def get_queryset(self):
+        return Denial.objects.for_user(self.request.user).select_related(
+            "payer", "claim", "service_line"
+        )

@@ -1,0 +1,36 @@
+import django_filters
+
+from remittance.models import Payer
+
+from .choices import DenialCategory, DenialLevel, Severity
+from .models import Denial
+
+
+class DenialFilterSet(django_filters.FilterSet):
+    """Shared by the denial list page and the denial API."""
+
+    q = django_filters.CharFilter(method="search", label="Patient account / claim number")
+    payer = django_filters.ModelChoiceFilter(queryset=Payer.objects.all())
+    category = django_filters.ChoiceFilter(choices=DenialCategory.choices)
+    severity = django_filters.ChoiceFilter(choices=Severity.choices)
+    level = django_filters.ChoiceFilter(choices=DenialLevel.choices)
+    reason_code = django_filters.CharFilter(label="Reason code (CARC)")
+    group_code = django_filters.CharFilter(label="Group code")
+    appealable = django_filters.BooleanFilter()
+    remittance = django_filters.NumberFilter(field_name="remittance_id")
+    min_amount = django_filters.NumberFilter(field_name="denied_amount", lookup_expr="gte")
+    max_amount = django_filters.NumberFilter(field_name="denied_amount", lookup_expr="lte")
+    service_after = django_filters.DateFilter(field_name="service_date", lookup_expr="gte")
+    service_before = django_filters.DateFilter(field_name="service_date", lookup_expr="lte")
+
+    class Meta:
+        model = Denial
+        fields = ["payer", "category", "severity", "level", "reason_code", "remittance"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(claim__patient_control_number=value) | queryset.filter(
+            claim__payer_claim_control_number=value
+        )

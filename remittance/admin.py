@@ -1,0 +1,30 @@
+from django.contrib import admin
+
+from .models import Era, Payer, Remittance
+
+
+@admin.register(Payer)
+class PayerAdmin(admin.ModelAdmin):
+    list_display = ["name", "identifier", "id_qualifier", "created_at"]
+    search_fields = ["name", "identifier"]
+
+
+class EraInline(admin.TabularInline):
+    model = Era
+    fields = ["position", "payer", "trace_number", "payment_amount", "payment_date", "claim_count"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+
+@admin.register(Remittance)
+class RemittanceAdmin(admin.ModelAdmin):
+    list_display = ["id", "filename", "source", "status", "received_at", "claim_count"]
+    list_filter = ["status", "source"]
+    search_fields = ["filename", "sha256"]
+    readonly_fields = [f.name for f in Remittance._meta.fields]
+    inlines = [EraInline]
+
+    def has_add_permission(self, request):
+        return False

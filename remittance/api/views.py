@@ -1,0 +1,88 @@
+from django.conf import settings
+from django.db import transaction
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.parsers import MultiPartParser
+from rest_framework.response import Response
+
+from ..choices import RemittanceSource
+from ..filtersets import RemittanceFilterSet
+from ..models import Claim, Remittance
+from ..services import remittance_receive
+from ..tasks import remittance_process_task
+from .parsers import RawX12Parser
+from .serializers import (
+    ClaimSerializer,
+    RemittanceDetailSerializer,
+    RemittanceSerializer,
+    RemittanceUploadSerializer,
+)
+
+
+class RemittanceViewSet(viewsets.ReadOnlyModelViewSet):
+    """835 remittances. POST a file to book it; GET its status URL to follow it."""
+
+    filterset_class = RemittanceFilterSet
+    parser_classes = [MultiPartParser, RawX12Parser]
+
+    def get_queryset(self):
+        return Remittance.objects.for_user(self.request.user)
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return RemittanceDetailSerializer
+        return RemittanceSerializer
+
+    @extend_schema(
+        request={"application/edi-x12": bytes, "multipart/form-data": RemittanceUploadSerializer},
+        responses={
+            202: RemittanceSerializer,
+            200: OpenApiResponse(RemittanceSerializer, "The same file was received before."),
+            400: OpenApiResponse(description="Not an X12 file, or no file sent."),
+            413: OpenApiResponse(description="Larger than REMITTANCE_MAX_UPLOAD_BYTES."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        limit = settings.REMITTANCE_MAX_UPLOAD_BYTES
+        if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+            return _too_large(limit)
+        upload = request.data.get("file") if hasattr(request.data, "get") else None
+        if upload is None:
+            return Response(
+                {"detail": "No file: send the 835 as the request body, or as a multipart "
+                           "field named 'file'."},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        if upload.size > limit:
+            return _too_large(limit)
+        source = RemittanceSource.API if request.auth else RemittanceSource.UPLOAD
+        received = remittance_receive(
+            stream=upload, filename=upload.name, source=source, actor=request.user
+        )
+        remittance = received.remittance
+        body = RemittanceSerializer(remittance, context={"request": request}).data
+        body["duplicate"] = not received.created
+        if not received.created:
+            return Response(body, status=status.HTTP_200_OK)
+        if received.rejected:
+            return Response({"detail": remittance.error, **body}, status=400)
+        transaction.on_commit(lambda: remittance_process_task.delay(remittance.pk))
+        headers = {"Location": body["status_url"]}
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
+
+
+def _too_large(limit: int) -> Response:
+    return Response(
+        {"detail": f"File too large: the limit is {limit} bytes (REMITTANCE_MAX_UPLOAD_BYTES)."},
+        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+    )
+
+
+class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = ClaimSerializer
+    filterset_fields = ["remittance", "status_code", "patient_control_number", "payer"]
+
+    def get_queryset(self):
+        return Claim.objects.filter(
+            remittance__in=Remittance.objects.for_user(self.request.user)
+        ).select_related("payer")

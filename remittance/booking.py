@@ -1,0 +1,267 @@
+"""Book one parsed 835 transaction: write its ERA, claims, lines, adjustments, remarks and
+provider adjustments in one pass per table, then link claims to their history.
+
+Called only from ``remittance.services`` inside its atomic block.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+from django.db import connection
+
+from .bulk import insert_rows, reserve_ids
+from .models import Adjustment, Claim, Era, Payer, ProviderAdjustment, Remark, ServiceLine
+from .parser import Transaction
+
+RECOUPMENT_REASONS = ("WO", "FB", "72")
+
+
+@dataclass(slots=True)
+class BookedTransaction:
+    """Primary keys of what was written, aligned with the parsed transaction."""
+
+    remittance_id: int
+    era_id: int
+    payer_id: int
+    claim_ids: list[int] = field(default_factory=list)
+    line_ids: list[list[int]] = field(default_factory=list)  # per claim, per line
+
+
+def payer_for(transaction: Transaction, cache: dict[str, int | None], *, create: bool) -> int | None:
+    """The id of the transaction's payer, created if ``create`` (else None when new)."""
+    party = transaction.payer
+    identifier = party.identifier or party.additional_ids.get("2U", "")
+    name = (party.name or "Unknown payer").strip()
+    key = f"id:{identifier.strip().upper()}" if identifier.strip() else f"name:{name.upper()}"
+    if key not in cache:
+        if create:
+            payer, _ = Payer.objects.get_or_create(
+                key=key[:120],
+                defaults={"name": name[:200], "identifier": identifier[:80],
+                          "id_qualifier": party.id_qualifier[:3]},
+            )
+            cache[key] = payer.pk
+        else:
+            cache[key] = Payer.objects.filter(key=key[:120]).values_list("pk", flat=True).first()
+    return cache[key]
+
+
+def find_duplicate(transaction: Transaction, payer_id: int | None) -> int | None:
+    """The remittance id of an ERA already booked with the same payer, trace number and
+    payment amount (the same payment sent twice), or None."""
+    trace = transaction.payment.trace_number
+    if not trace or payer_id is None:
+        return None
+    return (
+        Era.objects.filter(
+            payer_id=payer_id, trace_number=trace, payment_amount=transaction.payment.amount
+        )
+        .values_list("remittance_id", flat=True)
+        .first()
+    )
+
+
+def book_transaction(
+    transaction: Transaction, *, remittance_id: int, payer_id: int
+) -> BookedTransaction:
+    """Write every row of one transaction and link its claims. Returns the new keys."""
+    claims = transaction.claims
+    lines = [line for claim in claims for line in claim.service_lines]
+    adjustment_count = sum(
+        len(c.adjustments) + sum(len(s.adjustments) for s in c.service_lines) for c in claims
+    )
+    remark_count = sum(
+        len(c.remark_codes) + sum(len(s.remark_codes) for s in c.service_lines) for c in claims
+    )
+    era_id = reserve_ids(Era, 1)[0]
+    claim_ids = reserve_ids(Claim, len(claims))
+    line_id_pool = iter(reserve_ids(ServiceLine, len(lines)))
+    booked = BookedTransaction(remittance_id, era_id, payer_id, claim_ids)
+    booked.line_ids = [[next(line_id_pool) for _ in c.service_lines] for c in claims]
+
+    _write_era(transaction, booked)
+    _write_claims(transaction, booked)
+    _write_lines(transaction, booked)
+    _write_adjustments(transaction, booked, reserve_ids(Adjustment, adjustment_count))
+    _write_remarks(transaction, booked, reserve_ids(Remark, remark_count))
+    _write_provider_adjustments(transaction, booked)
+    _link_claims(era_id)
+    return booked
+
+
+def _write_era(t: Transaction, booked: BookedTransaction) -> None:
+    p, env = t.payment, t.envelope
+    insert_rows(
+        Era,
+        ["id", "remittance_id", "position", "payer_id", "payee_name", "payee_npi",
+         "payee_tax_id", "isa_control_number", "gs_control_number", "st_control_number",
+         "version", "handling_code", "payment_amount", "credit_debit", "payment_method",
+         "payment_date", "production_date", "trace_number", "originator_id", "warnings",
+         "claim_count"],
+        [(booked.era_id, booked.remittance_id, t.index, booked.payer_id, t.payee.name[:200],
+          t.payee.npi[:20], t.payee.tax_id[:20], env.isa_control_number[:9],
+          env.gs_control_number[:9], t.control_number[:9], env.version[:12],
+          p.transaction_handling[:2], p.amount, p.credit_debit[:1], p.method[:3], p.date,
+          p.production_date, p.trace_number[:50], p.originator_id[:50],
+          json.dumps(t.warnings), len(t.claims))],
+    )
+
+
+CLAIM_COLUMNS = [
+    "id", "era_id", "remittance_id", "payer_id", "position", "patient_control_number",
+    "status_code", "charge", "paid", "patient_responsibility", "filing_indicator",
+    "payer_claim_control_number", "facility_type", "frequency_code", "drg_code", "drg_weight",
+    "statement_from", "statement_to", "received_date", "patient_last_name",
+    "patient_first_name", "patient_id", "insured_last_name", "insured_first_name",
+    "insured_id", "corrected_insured_id", "rendering_provider_id", "coverage_amount",
+]
+
+
+def _write_claims(t: Transaction, booked: BookedTransaction) -> None:
+    rows = (
+        (cid, booked.era_id, booked.remittance_id, booked.payer_id, pos,
+         c.patient_control_number[:50], c.status_code[:2], c.charge, c.paid,
+         c.patient_responsibility, c.filing_indicator[:2], c.payer_claim_control_number[:50],
+         c.facility_type[:2], c.frequency_code[:1], c.drg_code[:4], c.drg_weight,
+         c.statement_from, c.statement_to, c.received_date, c.patient_last_name[:80],
+         c.patient_first_name[:80], c.patient_id[:80], c.insured_last_name[:80],
+         c.insured_first_name[:80], c.insured_id[:80], c.corrected_insured_id[:80],
+         c.rendering_provider_id[:80], c.coverage_amount)
+        for pos, (cid, c) in enumerate(zip(booked.claim_ids, t.claims, strict=True))
+    )
+    insert_rows(Claim, CLAIM_COLUMNS, rows)
+
+
+LINE_COLUMNS = [
+    "id", "claim_id", "position", "procedure_qualifier", "procedure_code", "modifiers",
+    "description", "charge", "paid", "revenue_code", "units", "original_procedure_code",
+    "original_units", "service_date_from", "service_date_to", "control_number",
+    "allowed_amount",
+]
+
+
+def _write_lines(t: Transaction, booked: BookedTransaction) -> None:
+    def rows():
+        for cid, lids, claim in zip(booked.claim_ids, booked.line_ids, t.claims, strict=True):
+            for pos, (lid, s) in enumerate(zip(lids, claim.service_lines, strict=True)):
+                yield (lid, cid, pos, s.procedure_qualifier[:2], s.procedure_code[:48],
+                       json.dumps(s.modifiers), s.description[:80], s.charge, s.paid,
+                       s.revenue_code[:48], s.units, s.original_procedure_code[:48],
+                       s.original_units, s.service_date_from, s.service_date_to,
+                       s.control_number[:50], s.allowed_amount)
+
+    insert_rows(ServiceLine, LINE_COLUMNS, rows())
+
+
+def _write_adjustments(t: Transaction, booked: BookedTransaction, ids: list[int]) -> None:
+    pool = iter(ids)
+
+    def rows():
+        for cid, lids, claim in zip(booked.claim_ids, booked.line_ids, t.claims, strict=True):
+            pos = 0
+            for a in claim.adjustments:
+                yield (next(pool), cid, None, pos, a.group_code[:2], a.reason_code[:5],
+                       a.amount, a.quantity)
+                pos += 1
+            for lid, line in zip(lids, claim.service_lines, strict=True):
+                for a in line.adjustments:
+                    yield (next(pool), cid, lid, pos, a.group_code[:2], a.reason_code[:5],
+                           a.amount, a.quantity)
+                    pos += 1
+
+    insert_rows(
+        Adjustment,
+        ["id", "claim_id", "service_line_id", "position", "group_code", "reason_code",
+         "amount", "quantity"],
+        rows(),
+    )
+
+
+def _write_remarks(t: Transaction, booked: BookedTransaction, ids: list[int]) -> None:
+    pool = iter(ids)
+
+    def rows():
+        for cid, lids, claim in zip(booked.claim_ids, booked.line_ids, t.claims, strict=True):
+            source = claim.remark_source or "MOA"
+            for code in claim.remark_codes:
+                yield (next(pool), cid, None, source, code[:8])
+            for lid, line in zip(lids, claim.service_lines, strict=True):
+                for code in line.remark_codes:
+                    yield (next(pool), cid, lid, "LQ", code[:8])
+
+    insert_rows(Remark, ["id", "claim_id", "service_line_id", "source", "code"], rows())
+
+
+def _write_provider_adjustments(t: Transaction, booked: BookedTransaction) -> None:
+    if not t.provider_adjustments:
+        return
+    ids = reserve_ids(ProviderAdjustment, len(t.provider_adjustments))
+    insert_rows(
+        ProviderAdjustment,
+        ["id", "era_id", "position", "provider_id", "fiscal_period_date", "reason_code",
+         "reference", "amount"],
+        (
+            (pid, booked.era_id, pos, a.provider_id[:50], a.fiscal_period_date,
+             a.reason_code[:2], a.reference[:50], a.amount)
+            for pos, (pid, a) in enumerate(zip(ids, t.provider_adjustments, strict=True))
+        ),
+    )
+
+
+# Set-based linking, so a 20,000-claim ERA costs four statements, not 20,000 lookups.
+# Ids grow in booking order, so "earlier" is "smaller id".
+LINK_SQL = [
+    # Every claim points at the latest earlier claim for the same patient account.
+    """
+    UPDATE remittance_claim SET previous_id = (
+        SELECT MAX(p.id) FROM remittance_claim p
+        WHERE p.patient_control_number = remittance_claim.patient_control_number
+          AND p.id < remittance_claim.id)
+    WHERE era_id = %(era)s
+    """,
+    # A reversal (status 22) takes back the latest earlier non-reversal claim of the same
+    # payer and account whose charge it negates.
+    """
+    UPDATE remittance_claim SET reversal_of_id = (
+        SELECT MAX(p.id) FROM remittance_claim p
+        WHERE p.patient_control_number = remittance_claim.patient_control_number
+          AND p.payer_id = remittance_claim.payer_id
+          AND p.status_code <> '22'
+          AND p.charge = -remittance_claim.charge
+          AND p.id < remittance_claim.id)
+    WHERE era_id = %(era)s AND status_code = '22'
+    """,
+    # ...and is corrected by the next claim of the same payer and account.
+    """
+    UPDATE remittance_claim SET corrected_by_id = (
+        SELECT MIN(p.id) FROM remittance_claim p
+        WHERE p.patient_control_number = remittance_claim.patient_control_number
+          AND p.payer_id = remittance_claim.payer_id
+          AND p.status_code <> '22'
+          AND p.id > remittance_claim.id)
+    WHERE status_code = '22' AND corrected_by_id IS NULL
+      AND patient_control_number IN (
+          SELECT patient_control_number FROM remittance_claim WHERE era_id = %(era)s)
+    """,
+    # PLB recoupments and forwarding balances name a claim by the payer's claim control
+    # number or the patient control number.
+    f"""
+    UPDATE remittance_provideradjustment SET claim_id = (
+        SELECT MAX(c.id) FROM remittance_claim c
+        JOIN remittance_era e ON e.id = remittance_provideradjustment.era_id
+        WHERE c.payer_id = e.payer_id
+          AND remittance_provideradjustment.reference <> ''
+          AND (c.payer_claim_control_number = remittance_provideradjustment.reference
+               OR c.patient_control_number = remittance_provideradjustment.reference))
+    WHERE era_id = %(era)s
+      AND reason_code IN ({", ".join(f"'{r}'" for r in RECOUPMENT_REASONS)})
+    """,
+]
+
+
+def _link_claims(era_id: int) -> None:
+    with connection.cursor() as cursor:
+        for sql in LINK_SQL:
+            cursor.execute(sql, {"era": era_id})

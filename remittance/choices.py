@@ -1,0 +1,43 @@
+from django.db import models
+
+
+class RemittanceStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    PROCESSING = "processing", "Processing"
+    PROCESSED = "processed", "Processed"
+    FAILED = "failed", "Failed"
+
+
+class RemittanceSource(models.TextChoices):
+    API = "api", "API"
+    UPLOAD = "upload", "Upload"
+    COMMAND = "command", "Command"
+
+
+class ClaimStatus(models.TextChoices):
+    """CLP02 claim status codes."""
+
+    PRIMARY = "1", "Processed as primary"
+    SECONDARY = "2", "Processed as secondary"
+    TERTIARY = "3", "Processed as tertiary"
+    DENIED = "4", "Denied"
+    PRIMARY_FORWARDED = "19", "Processed as primary, forwarded"
+    SECONDARY_FORWARDED = "20", "Processed as secondary, forwarded"
+    TERTIARY_FORWARDED = "21", "Processed as tertiary, forwarded"
+    REVERSAL = "22", "Reversal of previous payment"
+    NOT_OUR_CLAIM = "23", "Not our claim, forwarded"
+    PREDETERMINATION = "25", "Predetermination pricing only"
+
+
+class RemarkSource(models.TextChoices):
+    INPATIENT = "MIA", "Inpatient adjudication (MIA)"
+    OUTPATIENT = "MOA", "Outpatient adjudication (MOA)"
+    LINE = "LQ", "Service line (LQ)"
+
+
+class AdjustmentGroup(models.TextChoices):
+    CO = "CO", "Contractual obligation"
+    CR = "CR", "Correction or reversal"
+    OA = "OA", "Other adjustment"
+    PI = "PI", "Payer initiated reduction"
+    PR = "PR", "Patient responsibility"

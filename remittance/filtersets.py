@@ -1,0 +1,29 @@
+import django_filters
+from django.db.models import Q
+
+from .choices import RemittanceSource, RemittanceStatus
+from .models import Payer, Remittance
+
+
+class RemittanceFilterSet(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="Search")
+    status = django_filters.ChoiceFilter(choices=RemittanceStatus.choices)
+    source = django_filters.ChoiceFilter(choices=RemittanceSource.choices)
+    payer = django_filters.ModelChoiceFilter(
+        queryset=Payer.objects.all(), field_name="eras__payer", distinct=True
+    )
+    trace_number = django_filters.CharFilter(field_name="eras__trace_number", distinct=True)
+    received_after = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte")
+    received_before = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte")
+
+    class Meta:
+        model = Remittance
+        fields = ["status", "source"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(filename__icontains=value) | Q(eras__trace_number=value) | Q(sha256=value.lower())
+        ).distinct()

@@ -1,0 +1,56 @@
+"""Set up a laptop demo: a demo user (credentials printed) and synthetic remittances."""
+
+import tempfile
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from rest_framework.authtoken.models import Token
+
+from remittance.choices import RemittanceSource
+from remittance.models import Remittance
+from remittance.services import remittance_process, remittance_receive
+
+DEMO_USER = "demo"
+DEMO_PASSWORD = "demo-denials-2026"
+
+
+class Command(BaseCommand):
+    help = "Create the demo user and, on an empty database, load synthetic 835 remittances."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--claims", type=int, default=3000)
+        parser.add_argument("--files", type=int, default=3)
+        parser.add_argument("--seed", type=int, default=2026)
+
+    def handle(self, *args, claims: int, files: int, seed: int, **options):
+        user, _ = get_user_model().objects.get_or_create(
+            username=DEMO_USER, defaults={"is_staff": True, "is_superuser": True}
+        )
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        token, _ = Token.objects.get_or_create(user=user)
+        if Remittance.objects.exists():
+            self.stdout.write("Remittances already loaded; leaving them as they are.")
+        else:
+            self._load(claims=claims, files=files, seed=seed)
+        self.stdout.write(self.style.SUCCESS(
+            f"\nDemo ready.  Sign in at http://127.0.0.1:8000/ as  {DEMO_USER} / {DEMO_PASSWORD}"
+            f"\nAPI token:   {token.key}\n"
+        ))
+
+    def _load(self, *, claims: int, files: int, seed: int) -> None:
+        with tempfile.TemporaryDirectory() as out:
+            call_command("generate_835", claims=claims, files=files, seed=seed, out=out,
+                         stdout=self.stdout)
+            for path in sorted(Path(out).glob("*.835")):
+                with path.open("rb") as stream:
+                    received = remittance_receive(
+                        stream=stream, filename=path.name, source=RemittanceSource.COMMAND
+                    )
+                remittance = remittance_process(remittance_id=received.remittance.pk)
+                self.stdout.write(
+                    f"{path.name}: {remittance.status}, {remittance.claim_count} claims, "
+                    f"{remittance.denial_count} denials"
+                )

@@ -1,0 +1,252 @@
+"""Remittances as booked: the file received, its 835 transactions, claims, lines and
+adjustments. Patient names and ids live here and only here; never log them."""
+
+from django.conf import settings
+from django.db import models
+
+from .choices import ClaimStatus, RemarkSource, RemittanceSource, RemittanceStatus
+from .querysets import ClaimQuerySet, RemittanceQuerySet
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Payer(models.Model):
+    """A payer, keyed by its identifier (N1*PR N104 or REF*2U) or, lacking one, its name."""
+
+    key = models.CharField(max_length=120, unique=True)
+    name = models.CharField(max_length=200)
+    identifier = models.CharField(max_length=80, blank=True)
+    id_qualifier = models.CharField(max_length=3, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Remittance(models.Model):
+    """One received 835 file, kept verbatim, with the outcome of booking it."""
+
+    source = models.CharField(max_length=10, choices=RemittanceSource.choices)
+    filename = models.CharField(max_length=255, blank=True)
+    raw = models.FileField(upload_to="remittances/%Y/%m/", blank=True)
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.BigIntegerField(default=0)
+    status = models.CharField(
+        max_length=12, choices=RemittanceStatus.choices, default=RemittanceStatus.RECEIVED
+    )
+    error = models.TextField(blank=True)
+    error_detail = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    isa_control_number = models.CharField(max_length=9, blank=True)
+    gs_control_number = models.CharField(max_length=9, blank=True)
+    transaction_count = models.PositiveIntegerField(default=0)
+    duplicate_transaction_count = models.PositiveIntegerField(default=0)
+    claim_count = models.PositiveIntegerField(default=0)
+    denied_claim_count = models.PositiveIntegerField(default=0)
+    service_line_count = models.PositiveIntegerField(default=0)
+    denial_count = models.PositiveIntegerField(default=0)
+    payment_total = models.DecimalField(**MONEY, default=0)
+    claim_paid_total = models.DecimalField(**MONEY, default=0)
+
+    objects = RemittanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["status", "-received_at"])]
+
+    def __str__(self):
+        return self.filename or f"Remittance {self.pk}"
+
+
+class Era(models.Model):
+    """One ST..SE 835 transaction: a payer's payment advice to a payee."""
+
+    remittance = models.ForeignKey(Remittance, on_delete=models.CASCADE, related_name="eras")
+    position = models.PositiveIntegerField()
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="eras")
+    payee_name = models.CharField(max_length=200, blank=True)
+    payee_npi = models.CharField(max_length=20, blank=True)
+    payee_tax_id = models.CharField(max_length=20, blank=True)
+    isa_control_number = models.CharField(max_length=9, blank=True)
+    gs_control_number = models.CharField(max_length=9, blank=True)
+    st_control_number = models.CharField(max_length=9)
+    version = models.CharField(max_length=12, blank=True)
+    handling_code = models.CharField(max_length=2, blank=True)
+    payment_amount = models.DecimalField(**MONEY)
+    credit_debit = models.CharField(max_length=1, blank=True)
+    payment_method = models.CharField(max_length=3, blank=True)
+    payment_date = models.DateField(null=True, blank=True)
+    production_date = models.DateField(null=True, blank=True)
+    trace_number = models.CharField(max_length=50, blank=True)
+    originator_id = models.CharField(max_length=50, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    claim_count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["remittance_id", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["payer", "trace_number", "payment_amount"],
+                condition=~models.Q(trace_number=""),
+                name="era_unique_payer_trace_amount",
+            )
+        ]
+
+    def __str__(self):
+        return f"ERA {self.trace_number or self.st_control_number}"
+
+
+class Claim(models.Model):
+    """A CLP claim loop as the payer adjudicated it in one ERA."""
+
+    era = models.ForeignKey(Era, on_delete=models.CASCADE, related_name="claims")
+    remittance = models.ForeignKey(Remittance, on_delete=models.CASCADE, related_name="claims")
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="claims")
+    position = models.PositiveIntegerField()
+    patient_control_number = models.CharField(max_length=50)
+    status_code = models.CharField(max_length=2, choices=ClaimStatus.choices)
+    charge = models.DecimalField(**MONEY)
+    paid = models.DecimalField(**MONEY)
+    patient_responsibility = models.DecimalField(**MONEY, null=True, blank=True)
+    filing_indicator = models.CharField(max_length=2, blank=True)
+    payer_claim_control_number = models.CharField(max_length=50, blank=True)
+    facility_type = models.CharField(max_length=2, blank=True)
+    frequency_code = models.CharField(max_length=1, blank=True)
+    drg_code = models.CharField(max_length=4, blank=True)
+    drg_weight = models.DecimalField(max_digits=10, decimal_places=4, null=True, blank=True)
+    statement_from = models.DateField(null=True, blank=True)
+    statement_to = models.DateField(null=True, blank=True)
+    received_date = models.DateField(null=True, blank=True)
+    patient_last_name = models.CharField(max_length=80, blank=True)
+    patient_first_name = models.CharField(max_length=80, blank=True)
+    patient_id = models.CharField(max_length=80, blank=True)
+    insured_last_name = models.CharField(max_length=80, blank=True)
+    insured_first_name = models.CharField(max_length=80, blank=True)
+    insured_id = models.CharField(max_length=80, blank=True)
+    corrected_insured_id = models.CharField(max_length=80, blank=True)
+    rendering_provider_id = models.CharField(max_length=80, blank=True)
+    coverage_amount = models.DecimalField(**MONEY, null=True, blank=True)
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="later_claims",
+        help_text="The latest earlier claim booked for the same patient control number.",
+    )
+    reversal_of = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reversals",
+        help_text="For a reversal (status 22), the claim it takes back.",
+    )
+    corrected_by = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrects",
+        help_text="For a reversal, the corrected claim that follows it.",
+    )
+
+    objects = ClaimQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["era_id", "position"]
+        indexes = [
+            models.Index(fields=["patient_control_number", "id"]),
+            models.Index(fields=["payer_claim_control_number"]),
+            models.Index(fields=["payer", "status_code"]),
+        ]
+
+    def __str__(self):
+        return f"Claim {self.patient_control_number}"
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.status_code == ClaimStatus.REVERSAL
+
+
+class ServiceLine(models.Model):
+    """An SVC service line of a claim."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="service_lines")
+    position = models.PositiveIntegerField()
+    procedure_qualifier = models.CharField(max_length=2, blank=True)
+    procedure_code = models.CharField(max_length=48, blank=True)
+    modifiers = models.JSONField(default=list, blank=True)
+    description = models.CharField(max_length=80, blank=True)
+    charge = models.DecimalField(**MONEY)
+    paid = models.DecimalField(**MONEY)
+    revenue_code = models.CharField(max_length=48, blank=True)
+    units = models.DecimalField(max_digits=15, decimal_places=3, null=True, blank=True)
+    original_procedure_code = models.CharField(max_length=48, blank=True)
+    original_units = models.DecimalField(max_digits=15, decimal_places=3, null=True, blank=True)
+    service_date_from = models.DateField(null=True, blank=True)
+    service_date_to = models.DateField(null=True, blank=True)
+    control_number = models.CharField(max_length=50, blank=True)
+    allowed_amount = models.DecimalField(**MONEY, null=True, blank=True)
+
+    class Meta:
+        ordering = ["claim_id", "position"]
+
+    def __str__(self):
+        return f"{self.procedure_code or self.revenue_code} line {self.position}"
+
+
+class Adjustment(models.Model):
+    """A CAS adjustment triplet, on a claim (service_line empty) or on one of its lines."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="adjustments")
+    service_line = models.ForeignKey(
+        ServiceLine, null=True, blank=True, on_delete=models.CASCADE, related_name="adjustments"
+    )
+    position = models.PositiveIntegerField()
+    group_code = models.CharField(max_length=2)
+    reason_code = models.CharField(max_length=5)
+    amount = models.DecimalField(**MONEY)
+    quantity = models.DecimalField(max_digits=15, decimal_places=3, null=True, blank=True)
+
+    class Meta:
+        ordering = ["claim_id", "position"]
+        indexes = [models.Index(fields=["group_code", "reason_code"])]
+
+    def __str__(self):
+        return f"{self.group_code}-{self.reason_code} {self.amount}"
+
+
+class Remark(models.Model):
+    """A remark code (RARC) on a claim (MIA/MOA) or on a service line (LQ)."""
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="remarks")
+    service_line = models.ForeignKey(
+        ServiceLine, null=True, blank=True, on_delete=models.CASCADE, related_name="remarks"
+    )
+    source = models.CharField(max_length=3, choices=RemarkSource.choices)
+    code = models.CharField(max_length=8)
+
+    class Meta:
+        ordering = ["claim_id", "id"]
+
+    def __str__(self):
+        return self.code
+
+
+class ProviderAdjustment(models.Model):
+    """A PLB provider-level adjustment; recoupments are tied to their claim when the
+    reference names one."""
+
+    era = models.ForeignKey(Era, on_delete=models.CASCADE, related_name="provider_adjustments")
+    position = models.PositiveIntegerField()
+    provider_id = models.CharField(max_length=50, blank=True)
+    fiscal_period_date = models.DateField(null=True, blank=True)
+    reason_code = models.CharField(max_length=2)
+    reference = models.CharField(max_length=50, blank=True)
+    amount = models.DecimalField(**MONEY)
+    claim = models.ForeignKey(
+        Claim, null=True, blank=True, on_delete=models.SET_NULL, related_name="recoupments"
+    )
+
+    class Meta:
+        ordering = ["era_id", "position"]
+
+    def __str__(self):
+        return f"PLB {self.reason_code} {self.amount}"

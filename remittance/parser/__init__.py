@@ -1,0 +1,45 @@
+"""X12 835 (health care claim payment/advice) parser: pure Python, no Django.
+
+    from remittance.parser import Reader, parse, X12ParseError
+
+    for tx in Reader(path_or_bytes_or_text_or_binary_file):   # streams, flat memory
+        ...
+    result = parse(data)          # ParseResult(transactions, warnings, delimiters)
+
+Reads 005010X221A1 and 004010X091A1 files (the loop logic is the same). See model.py for the
+output dataclasses.
+"""
+
+from .errors import X12ParseError
+from .model import (
+    Adjustment,
+    Claim,
+    Delimiters,
+    Envelope,
+    Party,
+    Payment,
+    ProviderAdjustment,
+    ServiceLine,
+    Transaction,
+)
+from .reader import ParseResult, Reader, parse
+from .tokenizer import read_delimiters
+from .validate import balance_warnings
+
+__all__ = [
+    "Adjustment",
+    "Claim",
+    "Delimiters",
+    "Envelope",
+    "ParseResult",
+    "Party",
+    "Payment",
+    "ProviderAdjustment",
+    "Reader",
+    "ServiceLine",
+    "Transaction",
+    "X12ParseError",
+    "balance_warnings",
+    "parse",
+    "read_delimiters",
+]

@@ -1,0 +1,236 @@
+"""Reader: streams 835 transactions out of a file, with the ISA/GS envelope around them."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from .errors import X12ParseError
+from .loops import read_transaction
+from .model import Delimiters, Envelope, Transaction
+from .tokenizer import iter_chunks, open_segments
+from .validate import group_warnings, interchange_warnings
+from .values import short_date_or_none
+
+Source = bytes | str | os.PathLike | BinaryIO
+BARE_WARNING = "no ISA/GS envelope: delimiters inferred"
+BLANK = " \t\r\n\x0b\x0c\x00\x1a"  # a trailing segment of only these is skipped (e.g. DOS ^Z)
+
+
+class Reader:
+    """Stream an X12 835: ``for tx in Reader(source): ...`` yields one Transaction per ST..SE
+    as soon as its SE is read.
+
+    ``source``: ``str`` is X12 TEXT (not a path); ``bytes`` are decoded as latin-1 after
+    stripping a UTF-8 BOM; an ``os.PathLike`` path or a binary file object is read in chunks of
+    ``chunk_size`` bytes, so memory stays flat per transaction.
+
+    Attributes: ``delimiters`` (None until iteration starts, then known after the first
+    segment), ``warnings`` (file-level warnings, complete after iteration), ``interchanges``
+    and ``groups`` (ISA and GS segments seen). A Reader can be iterated once.
+
+    Bad input raises X12ParseError (and only that) during iteration. OS errors opening or
+    reading a path or file object are not caught.
+    """
+
+    def __init__(self, source: Source, *, chunk_size: int = 1 << 20) -> None:
+        self._chunks = iter_chunks(source, chunk_size)  # TypeError for a wrong source type now
+        self._started = False
+        self.delimiters: Delimiters | None = None
+        self.warnings: list[str] = []
+        self.interchanges = 0
+        self.groups = 0
+        self.component_pending = False  # bare ST..SE: component separator still a guess
+
+    def __iter__(self) -> Iterator[Transaction]:
+        if self._started:
+            raise RuntimeError("a Reader can be iterated only once")
+        self._started = True
+        return self._transactions()
+
+    def _transactions(self) -> Iterator[Transaction]:
+        chunks = self._chunks
+        try:
+            yield from self._walk(chunks)
+        finally:
+            close = getattr(chunks, "close", None)
+            if close is not None:
+                close()
+
+    def _walk(self, chunks) -> Iterator[Transaction]:
+        delimiters, bare, segments = open_segments(chunks)
+        self.delimiters = delimiters
+        warnings = self.warnings
+        if bare:
+            warnings.append(BARE_WARNING)
+            self.component_pending = True
+        sep = delimiters.element
+        number = 0
+        index = 0
+        isa: list[str] | None = None  # open interchange
+        gs: list[str] | None = None  # open group
+        groups_in_isa = 0
+        transactions_in_gs = 0
+        base = Envelope()
+        for seg in segments:
+            number += 1
+            e = seg.split(sep)
+            sid = e[0]
+            if sid == "ST":
+                if len(e) < 2 or e[1] != "835":
+                    raise X12ParseError(
+                        "not a health care claim payment/advice",
+                        segment_number=number,
+                        segment_id=sid,
+                        element=1,
+                        expected="835",
+                        found=e[1] if len(e) > 1 else None,
+                    )
+                if gs is None and not (bare and isa is None):
+                    warnings.append(f"segment {number} (ST): transaction outside a GS..GE group")
+                envelope = Envelope(
+                    isa_control_number=base.isa_control_number,
+                    isa_sender_id=base.isa_sender_id,
+                    isa_receiver_id=base.isa_receiver_id,
+                    isa_date=base.isa_date,
+                    gs_control_number=base.gs_control_number,
+                    gs_sender_id=base.gs_sender_id,
+                    gs_receiver_id=base.gs_receiver_id,
+                    version=base.version,
+                    usage=base.usage,
+                )
+                tx, number = read_transaction(e, segments, number, self, envelope, index)
+                index += 1
+                transactions_in_gs += 1
+                yield tx
+            elif sid == "GS":
+                if isa is None:
+                    warnings.append(f"segment {number} (GS): group outside an ISA..IEA interchange")
+                if gs is not None:
+                    warnings.append(
+                        f"segment {number} (GS): the previous group (GS06 {gs[6][:20]!r})"
+                        " has no GE"
+                    )
+                if len(e) < 9:
+                    e += [""] * (9 - len(e))
+                gs = e
+                self.groups += 1
+                groups_in_isa += 1
+                transactions_in_gs = 0
+                base.gs_sender_id, base.gs_receiver_id = e[2], e[3]
+                base.gs_control_number, base.version = e[6], e[8]
+            elif sid == "GE":
+                if gs is None:
+                    warnings.append(f"segment {number} (GE): GE without a GS")
+                else:
+                    warnings.extend(group_warnings(e, number, transactions_in_gs, gs[6]))
+                gs = None
+            elif sid == "ISA":
+                if isa is not None:
+                    warnings.append(
+                        f"segment {number} (ISA): the previous interchange"
+                        f" (ISA13 {isa[13][:20]!r}) has no IEA"
+                    )
+                if gs is not None:
+                    warnings.append(
+                        f"segment {number} (ISA): the previous group (GS06 {gs[6][:20]!r})"
+                        " has no GE"
+                    )
+                    gs = None
+                isa = self._isa(e, number)
+                self.interchanges += 1
+                groups_in_isa = 0
+                base = Envelope(
+                    isa_control_number=isa[13].strip(),
+                    isa_sender_id=isa[6].strip(),
+                    isa_receiver_id=isa[8].strip(),
+                    isa_date=short_date_or_none(isa[9]),
+                    usage=isa[15].strip(),
+                )
+            elif sid == "IEA":
+                if gs is not None:
+                    warnings.append(
+                        f"segment {number} (IEA): the group (GS06 {gs[6][:20]!r}) has no GE"
+                    )
+                    gs = None
+                if isa is None:
+                    warnings.append(f"segment {number} (IEA): IEA without an ISA")
+                else:
+                    warnings.extend(interchange_warnings(e, number, groups_in_isa, isa[13]))
+                isa = None
+                base = Envelope()
+            elif not seg.strip(BLANK):
+                number -= 1
+            elif seg.startswith("ISA") and len(seg) > 3 and not seg[3].isalnum():
+                raise X12ParseError(
+                    "this interchange uses different delimiters from the first one;"
+                    " files mixing delimiters are not supported",
+                    segment_number=number,
+                    segment_id="ISA",
+                    found=seg[:40],
+                )
+            else:
+                raise X12ParseError(
+                    "unexpected segment outside a transaction (after SE, before the next ST)",
+                    segment_number=number,
+                    segment_id=sid[:10],
+                    expected="ST, GS, GE, ISA or IEA",
+                    found=seg,
+                )
+        if gs is not None:
+            warnings.append(f"missing GE at the end of the file (group GS06 {gs[6][:20]!r})")
+        if isa is not None:
+            warnings.append(
+                f"missing IEA at the end of the file (interchange ISA13 {isa[13][:20]!r})"
+            )
+
+    def _isa(self, e: list[str], number: int) -> list[str]:
+        """Check an ISA read from the stream; switch to its component separator."""
+        if len(e) != 17:
+            raise X12ParseError(
+                "an ISA must have exactly 16 elements",
+                segment_number=number,
+                segment_id="ISA",
+                expected="16 elements",
+                found=str(len(e) - 1),
+            )
+        if short_date_or_none(e[9]) is None:
+            raise X12ParseError(
+                segment_number=number,
+                segment_id="ISA",
+                element=9,
+                expected="a date YYMMDD",
+                found=e[9],
+            )
+        component = e[16][:1]
+        delimiters = self.delimiters
+        if not component or component.isalnum() or component in (" ", delimiters.element):
+            raise X12ParseError(
+                segment_number=number,
+                segment_id="ISA",
+                element=16,
+                expected="a component separator",
+                found=e[16],
+            )
+        if component != delimiters.component:
+            delimiters.component = component
+        self.component_pending = False
+        return e
+
+
+@dataclass(slots=True)
+class ParseResult:
+    transactions: list[Transaction] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    delimiters: Delimiters | None = None
+
+
+def parse(source: Source, *, chunk_size: int = 1 << 20) -> ParseResult:
+    """Read a whole 835 into memory: all transactions, file-level warnings, delimiters."""
+    reader = Reader(source, chunk_size=chunk_size)
+    transactions = list(reader)
+    return ParseResult(
+        transactions=transactions, warnings=reader.warnings, delimiters=reader.delimiters
+    )

@@ -1,0 +1,140 @@
+"""Envelope checks (SE, GE, IEA counts and control numbers) and balancing checks.
+
+Everything here produces warnings, never errors. Balancing warnings name claims by their
+patient control number (CLP01) and amounts only: never patient names.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .model import Claim, Transaction
+
+ZERO = Decimal("0")
+
+
+def _count(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() and text.isascii() else None
+
+
+# --------------------------------------------------------------------------------------------
+# transaction
+
+
+def finish_transaction(
+    tx: Transaction,
+    se: list[str],
+    number: int,
+    *,
+    seen_bpr: bool,
+    seen_payer: bool,
+    seen_payee: bool,
+) -> None:
+    """Checks run at SE: SE01/SE02, required parts present, balancing."""
+    warnings = tx.warnings
+    se01 = se[1] if len(se) > 1 else ""
+    se02 = se[2] if len(se) > 2 else ""
+    if _count(se01) != tx.segment_count:
+        warnings.append(f"SE01 says {se01[:20]} segments, counted {tx.segment_count}")
+    if se02.strip() != tx.control_number.strip():
+        warnings.append(
+            f"SE02 {se02[:20]!r} does not match ST02 {tx.control_number[:20]!r}"
+            f" (segment {number})"
+        )
+    if not seen_bpr:
+        warnings.append("no BPR segment (financial information) in the transaction")
+    if not seen_payer:
+        warnings.append("no payer loop (N1*PR) in the transaction")
+    if not seen_payee:
+        warnings.append("no payee loop (N1*PE) in the transaction")
+    warnings.extend(balance_warnings(tx, check_payment=seen_bpr))
+
+
+def _sum_adjustments(adjustments) -> Decimal:
+    total = ZERO
+    for adjustment in adjustments:
+        total += adjustment.amount
+    return total
+
+
+def claim_balance_warnings(claim: Claim) -> list[str]:
+    """charge - paid = claim CAS + line CAS (claims with lines or claim CAS); per line too.
+
+    CLP05 (patient responsibility) is not subtracted: in an 835 it is already inside the PR
+    adjustments.
+    """
+    out: list[str] = []
+    label = f"claim {claim.patient_control_number[:40]!r} (transaction segment {claim.segment_number})"
+    lines = claim.service_lines
+    if lines or claim.adjustments:
+        adjusted = _sum_adjustments(claim.adjustments)
+        for line in lines:
+            adjusted += _sum_adjustments(line.adjustments)
+        difference = claim.charge - claim.paid
+        if difference != adjusted:
+            out.append(
+                f"{label} does not balance: charge {claim.charge} - paid {claim.paid}"
+                f" = {difference}, but adjustments total {adjusted}"
+            )
+    for position, line in enumerate(lines, 1):
+        adjusted = _sum_adjustments(line.adjustments)
+        difference = line.charge - line.paid
+        if difference != adjusted:
+            out.append(
+                f"{label} service line {position} (transaction segment {line.segment_number})"
+                f" does not balance: charge {line.charge} - paid {line.paid} = {difference},"
+                f" but adjustments total {adjusted}"
+            )
+    return out
+
+
+def balance_warnings(tx: Transaction, *, check_payment: bool = True) -> list[str]:
+    """Claim and line balancing, and BPR02 = sum(CLP04) - sum(PLB amounts)."""
+    out: list[str] = []
+    paid = ZERO
+    for claim in tx.claims:
+        paid += claim.paid
+        out.extend(claim_balance_warnings(claim))
+    if check_payment:
+        provider = ZERO
+        for adjustment in tx.provider_adjustments:
+            provider += adjustment.amount
+        expected = paid - provider
+        payment = tx.payment
+        stated = -payment.amount if payment.credit_debit == "D" else payment.amount
+        if stated != expected:
+            out.append(
+                f"BPR02 payment {payment.amount}"
+                f"{' (debit)' if payment.credit_debit == 'D' else ''} does not equal claims"
+                f" paid {paid} - provider adjustments {provider} = {expected}"
+            )
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# functional group and interchange
+
+
+def group_warnings(ge: list[str], number: int, transactions: int, gs06: str) -> list[str]:
+    out: list[str] = []
+    ge01 = ge[1] if len(ge) > 1 else ""
+    ge02 = ge[2] if len(ge) > 2 else ""
+    if _count(ge01) != transactions:
+        out.append(f"segment {number} (GE): GE01 says {ge01[:20]} transactions, counted {transactions}")
+    if ge02.strip() != gs06.strip():
+        out.append(f"segment {number} (GE): GE02 {ge02[:20]!r} does not match GS06 {gs06[:20]!r}")
+    return out
+
+
+def interchange_warnings(iea: list[str], number: int, groups: int, isa13: str) -> list[str]:
+    out: list[str] = []
+    iea01 = iea[1] if len(iea) > 1 else ""
+    iea02 = iea[2] if len(iea) > 2 else ""
+    if _count(iea01) != groups:
+        out.append(f"segment {number} (IEA): IEA01 says {iea01[:20]} groups, counted {groups}")
+    if iea02.strip() != isa13.strip():
+        out.append(
+            f"segment {number} (IEA): IEA02 {iea02[:20]!r} does not match ISA13 {isa13[:20]!r}"
+        )
+    return out

@@ -1,0 +1,183 @@
+"""Writes for remittances: receive a file, book it, check it without booking."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from dataclasses import dataclass
+from typing import IO
+
+from django.core.files import File
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from .booking import BookedTransaction, book_transaction, find_duplicate, payer_for
+from .choices import RemittanceStatus
+from .models import Remittance
+from .parser import Reader, X12ParseError
+from .signals import transaction_parsed
+from .summary import Summary
+
+logger = logging.getLogger(__name__)
+
+CHUNK = 1 << 20
+BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True)
+class Received:
+    remittance: Remittance
+    created: bool  # False: the same bytes were received before; this is that remittance
+
+    @property
+    def rejected(self) -> bool:
+        return self.remittance.status == RemittanceStatus.FAILED
+
+
+def _fingerprint(stream: IO[bytes]) -> tuple[str, int, bytes]:
+    """sha256, size and the first bytes of a stream, read once in chunks."""
+    digest, size, head = hashlib.sha256(), 0, b""
+    stream.seek(0)
+    while chunk := stream.read(CHUNK):
+        digest.update(chunk)
+        size += len(chunk)
+        if len(head) < 512:
+            head += chunk[: 512 - len(head)]
+    stream.seek(0)
+    return digest.hexdigest(), size, head
+
+
+def sniff_x12(head: bytes) -> str | None:
+    """Why these first bytes cannot start an 835, or None if they can."""
+    text = head.removeprefix(BOM).lstrip()
+    if not text:
+        return "empty file: expected an ISA or ST segment"
+    if text[:3] == b"ISA" or text[:2] == b"ST":
+        return None
+    found = text[:20].decode("latin-1").splitlines()[0]
+    return f"not an X12 file: expected an ISA or ST segment at the start, found {found!r}"
+
+
+def remittance_receive(
+    *, stream: IO[bytes], filename: str, source: str, actor=None
+) -> Received:
+    """Store a received file verbatim, once. The same bytes received again return the
+    first remittance. A file that is not X12 at all is stored as failed with the reason."""
+    sha256, size, head = _fingerprint(stream)
+    existing = Remittance.objects.filter(sha256=sha256).first()
+    if existing is not None:
+        return Received(existing, created=False)
+    remittance = Remittance(
+        source=source, filename=filename[:255], sha256=sha256, size=size, received_by=actor
+    )
+    problem = sniff_x12(head)
+    if problem:
+        remittance.status = RemittanceStatus.FAILED
+        remittance.error = f"{filename}: {problem}"
+        remittance.error_detail = {"segment_number": 1, "segment_id": None, "element": None}
+    remittance.raw.save(f"{sha256[:20]}.835", File(stream), save=False)
+    try:
+        with transaction.atomic():
+            remittance.save()
+    except IntegrityError:  # the same file arrived concurrently and won the race
+        remittance.raw.delete(save=False)
+        return Received(Remittance.objects.get(sha256=sha256), created=False)
+    logger.info("remittance %s received (%s, %s bytes)", remittance.pk, source, size)
+    return Received(remittance, created=True)
+
+
+def remittance_process(*, remittance_id: int) -> Remittance:
+    """Parse and book a received remittance. Idempotent: a processed or failed remittance
+    is returned unchanged. Booking is all or nothing: a structural error anywhere in the
+    file writes no rows and marks the remittance failed with the error's location."""
+    with transaction.atomic():
+        remittance = Remittance.objects.select_for_update().get(pk=remittance_id)
+        if remittance.status in (RemittanceStatus.PROCESSED, RemittanceStatus.FAILED):
+            return remittance
+        remittance.status = RemittanceStatus.PROCESSING
+        remittance.save(update_fields=["status"])
+
+    with transaction.atomic():
+        remittance = Remittance.objects.select_for_update().get(pk=remittance_id)
+        if remittance.status != RemittanceStatus.PROCESSING:
+            return remittance  # another worker finished it while we waited for the lock
+        try:
+            with transaction.atomic():
+                with remittance.raw.open("rb") as raw:
+                    summary = _walk(Reader(raw), remittance=remittance)
+        except X12ParseError as exc:
+            _mark_failed(remittance, exc)
+            return remittance
+        _mark_processed(remittance, summary)
+    logger.info("remittance %s processed", remittance.pk)
+    return remittance
+
+
+def remittance_check(*, stream: IO[bytes]) -> Summary:
+    """Parse and validate a file and report what booking it would find. Writes nothing.
+    Raises ``X12ParseError`` on a structural error."""
+    return _walk(Reader(stream), remittance=None)
+
+
+def _walk(reader: Reader, *, remittance: Remittance | None) -> Summary:
+    """Count every transaction; book the new ones when a remittance is given."""
+    summary, context, payers = Summary(), {}, {}
+    seen: set[tuple] = set()  # payments met earlier in this same file
+    book = remittance is not None
+    for parsed in reader:
+        summary.add(parsed)
+        payer_id = payer_for(parsed, payers, create=book)
+        booked: BookedTransaction | None = None
+        payment = parsed.payment
+        key = (parsed.payer.identifier, parsed.payer.name, payment.trace_number, payment.amount)
+        repeat = bool(payment.trace_number) and key in seen
+        earlier = None if repeat else find_duplicate(parsed, payer_id)
+        seen.add(key)
+        if repeat or earlier is not None:
+            where = "earlier in this file" if repeat else f"from remittance {earlier}"
+            summary.duplicate_transactions += 1
+            summary.warnings.append(
+                f"transaction {parsed.index + 1} (ST {parsed.control_number}): payment trace "
+                f"{payment.trace_number} for {payment.amount} was already booked {where}; "
+                "not booked again"
+            )
+        elif book:
+            booked = book_transaction(parsed, remittance_id=remittance.pk, payer_id=payer_id)
+        transaction_parsed.send(
+            sender=Remittance, parsed=parsed, booked=booked, summary=summary, context=context
+        )
+    summary.warnings[:0] = reader.warnings
+    return summary
+
+
+def _mark_failed(remittance: Remittance, exc: X12ParseError) -> None:
+    remittance.status = RemittanceStatus.FAILED
+    remittance.error = f"{remittance.filename or 'file'}: {exc}"
+    remittance.error_detail = {
+        "segment_number": exc.segment_number,
+        "segment_id": exc.segment_id,
+        "element": exc.element,
+        "expected": exc.expected,
+    }
+    remittance.processed_at = timezone.now()
+    remittance.save()
+
+
+def _mark_processed(remittance: Remittance, summary: Summary) -> None:
+    remittance.status = RemittanceStatus.PROCESSED
+    remittance.error = ""
+    remittance.processed_at = timezone.now()
+    remittance.warnings = summary.warnings
+    remittance.transaction_count = summary.transactions
+    remittance.duplicate_transaction_count = summary.duplicate_transactions
+    remittance.claim_count = summary.claims
+    remittance.denied_claim_count = summary.denied_claims
+    remittance.service_line_count = summary.service_lines
+    remittance.denial_count = summary.denials
+    remittance.payment_total = summary.payment_total
+    remittance.claim_paid_total = summary.claim_paid_total
+    first = remittance.eras.order_by("position").first()
+    if first is not None:
+        remittance.isa_control_number = first.isa_control_number
+        remittance.gs_control_number = first.gs_control_number
+    remittance.save()

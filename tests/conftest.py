@@ -1,0 +1,123 @@
+"""Shared fixtures. Tests marked ``postgres``, ``redis`` or ``celery_worker`` need that
+service: outside CI they are skipped when it is missing; with CI=true they fail."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+DATA = Path(__file__).resolve().parent / "data"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _missing(reason: str):
+    if IN_CI:
+        pytest.fail(f"CI requires this service: {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _redis_url() -> str | None:
+    from django.conf import settings
+
+    return settings.CELERY_BROKER_URL
+
+
+def _redis_up(url: str | None) -> bool:
+    if not url:
+        return False
+    import redis
+
+    try:
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except redis.RedisError:
+        return False
+
+
+def pytest_runtest_setup(item):
+    from django.conf import settings
+
+    markers = {m.name for m in item.iter_markers()}
+    engine = settings.DATABASES["default"]["ENGINE"]
+    if {"postgres", "celery_worker"} & markers and "postgresql" not in engine:
+        _missing(f"PostgreSQL (DATABASE_URL points at {engine})")
+    if {"redis", "celery_worker"} & markers and not _redis_up(_redis_url()):
+        _missing("Redis (set CELERY_BROKER_URL to a reachable Redis)")
+
+
+@pytest.fixture
+def data_file():
+    def _path(name: str) -> Path:
+        return DATA / name
+
+    return _path
+
+
+@pytest.fixture
+def user(django_user_model):
+    return django_user_model.objects.create_user(username="biller", password="pw-biller-1")
+
+
+@pytest.fixture
+def api_client(user):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user=user)
+    return client
+
+
+@pytest.fixture
+def token_client(user):
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    return client
+
+
+@pytest.fixture(scope="session")
+def live_celery_worker(django_db_setup, django_db_blocker):
+    """A real Celery worker process on Redis, booking into the test database."""
+    from django.conf import settings
+    from django.db import connection
+
+    from config.celery_app import app
+
+    url = _redis_url()
+    if not _redis_up(url):
+        _missing("Redis for the Celery worker")
+    db = settings.DATABASES["default"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings.test",
+        "DATABASE_URL": (
+            f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
+            f"{connection.settings_dict['NAME']}"
+        ),
+        "CELERY_BROKER_URL": url,
+        "CELERY_WORKER_LIVE": "1",
+    }
+    worker = subprocess.Popen(
+        [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=solo",
+         "--loglevel=WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle",
+         f"--hostname=test-{os.getpid()}@%h"],
+        cwd=ROOT, env=env,
+    )
+    app.conf.task_always_eager = False
+    try:
+        deadline = time.monotonic() + 60
+        while not app.control.ping(timeout=1):
+            if worker.poll() is not None or time.monotonic() > deadline:
+                pytest.fail("the Celery worker did not start", pytrace=False)
+        yield worker
+    finally:
+        app.conf.task_always_eager = True
+        worker.terminate()
+        worker.wait(timeout=30)
