@@ -10,6 +10,7 @@ COPY denials ./denials
 COPY worklist ./worklist
 COPY appeals ./appeals
 COPY analytics ./analytics
+COPY audit ./audit
 RUN pip install --no-cache-dir .
 COPY . .
 RUN SECRET_KEY=build ALLOWED_HOSTS=build python manage.py collectstatic --noinput

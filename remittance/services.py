@@ -11,6 +11,9 @@ from django.core.files import File
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from audit.models import AuditAction
+from audit.services import audit_record
+
 from .booking import BookedTransaction, book_transaction, find_duplicate, payer_for
 from .choices import RemittanceStatus
 from .models import Remittance
@@ -82,6 +85,7 @@ def remittance_receive(
     except IntegrityError:  # the same file arrived concurrently and won the race
         remittance.raw.delete(save=False)
         return Received(Remittance.objects.get(sha256=sha256), created=False)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=remittance, channel=source)
     logger.info("remittance %s received (%s, %s bytes)", remittance.pk, source, size)
     return Received(remittance, created=True)
 

@@ -3,6 +3,9 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
+from audit.models import AuditAction
+from audit.services import audit_record
+
 from .filtersets import RemittanceFilterSet
 from .models import Remittance
 from .selectors import remittance_claims
@@ -30,6 +33,8 @@ class RemittanceDetailView(LoginRequiredMixin, TemplateView):
         remittance = get_object_or_404(
             Remittance.objects.for_user(self.request.user), pk=kwargs["pk"]
         )
+        audit_record(actor=self.request.user, action=AuditAction.VIEW, obj=remittance,
+                     channel="page", detail=f"claims page {self.request.GET.get('page', 1)}")
         page = Paginator(remittance_claims(remittance=remittance), self.claims_per_page).get_page(
             self.request.GET.get("page")
         )

@@ -5,6 +5,9 @@ from rest_framework import status, viewsets
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from audit.models import AuditAction
+from audit.services import audit_record
+
 from ..choices import RemittanceSource
 from ..filtersets import RemittanceFilterSet
 from ..models import Claim, Remittance
@@ -27,6 +30,12 @@ class RemittanceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Remittance.objects.for_user(self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        response = super().retrieve(request, *args, **kwargs)
+        audit_record(actor=request.user, action=AuditAction.VIEW, obj=self.get_object(),
+                     channel="api")
+        return response
 
     def get_serializer_class(self):
         if self.action == "retrieve":

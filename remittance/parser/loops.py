@@ -122,6 +122,13 @@ def read_transaction(
                 raise bad_value(number, sid, 1, "an adjustment group code", group)
             if n < 3 or not e[2]:
                 raise bad_value(number, sid, 2, "an adjustment reason code", "")
+            if n == 4 or (n == 5 and not e[4]):  # the common case: one triplet, no quantity
+                text = e[3]
+                value = amounts.get(text)
+                if value is None:
+                    value = amount(text, number, sid, 3)
+                target.append(Adjustment(group, e[2], value, None))
+                continue
             if n % 3 != 2:
                 e += PAD[: (2 - n) % 3]
             for i in range(2, min(len(e), 20), 3):
@@ -304,8 +311,11 @@ def read_transaction(
         elif sid == "MOA" or sid == "MIA":
             if state != CLAIM:
                 raise _misplaced(number, sid, state)
-            picks = e[3:8] if sid == "MOA" else e[5:6] + e[20:25]
-            claim.remark_codes.extend(code for code in picks if code)
+            picks = [code for code in (e[3:8] if sid == "MOA" else e[5:6] + e[20:25]) if code]
+            if picks:
+                claim.remark_codes.extend(picks)
+                if not claim.remark_source:
+                    claim.remark_source = sid
 
         elif sid == "QTY":
             if state != CLAIM and state != LINE:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -101,7 +102,16 @@ class Reader:
                     version=base.version,
                     usage=base.usage,
                 )
-                tx, number = read_transaction(e, segments, number, self, envelope, index)
+                # The walker allocates many small tracked objects and no cycles: pause the
+                # cyclic GC while it runs (about 30% faster); never while our caller runs.
+                paused = gc.isenabled()
+                if paused:
+                    gc.disable()
+                try:
+                    tx, number = read_transaction(e, segments, number, self, envelope, index)
+                finally:
+                    if paused:
+                        gc.enable()
                 index += 1
                 transactions_in_gs += 1
                 yield tx

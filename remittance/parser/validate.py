@@ -58,6 +58,11 @@ def _sum_adjustments(adjustments) -> Decimal:
     return total
 
 
+def _label(claim: Claim) -> str:
+    pcn = claim.patient_control_number[:40]
+    return f"claim {pcn!r} (transaction segment {claim.segment_number})"
+
+
 def claim_balance_warnings(claim: Claim) -> list[str]:
     """charge - paid = claim CAS + line CAS (claims with lines or claim CAS); per line too.
 
@@ -65,7 +70,6 @@ def claim_balance_warnings(claim: Claim) -> list[str]:
     adjustments.
     """
     out: list[str] = []
-    label = f"claim {claim.patient_control_number[:40]!r} (transaction segment {claim.segment_number})"
     lines = claim.service_lines
     if lines or claim.adjustments:
         adjusted = _sum_adjustments(claim.adjustments)
@@ -74,7 +78,7 @@ def claim_balance_warnings(claim: Claim) -> list[str]:
         difference = claim.charge - claim.paid
         if difference != adjusted:
             out.append(
-                f"{label} does not balance: charge {claim.charge} - paid {claim.paid}"
+                f"{_label(claim)} does not balance: charge {claim.charge} - paid {claim.paid}"
                 f" = {difference}, but adjustments total {adjusted}"
             )
     for position, line in enumerate(lines, 1):
@@ -82,7 +86,7 @@ def claim_balance_warnings(claim: Claim) -> list[str]:
         difference = line.charge - line.paid
         if difference != adjusted:
             out.append(
-                f"{label} service line {position} (transaction segment {line.segment_number})"
+                f"{_label(claim)} service line {position} (transaction segment {line.segment_number})"
                 f" does not balance: charge {line.charge} - paid {line.paid} = {difference},"
                 f" but adjustments total {adjusted}"
             )
