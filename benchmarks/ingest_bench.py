@@ -30,8 +30,9 @@ def main() -> None:
 
     scratch = "DATABASE_URL" not in os.environ
     if scratch:
-        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", SCRATCH],
-                       check=True)
+        subprocess.run(
+            ["dropdb", "-h", "127.0.0.1", "-U", "postgres", "--if-exists", SCRATCH], check=True
+        )
         subprocess.run(["createdb", "-h", "127.0.0.1", "-U", "postgres", SCRATCH], check=True)
         os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{SCRATCH}"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
@@ -59,7 +60,7 @@ def main() -> None:
 
         parse_best = min(_time(lambda: sum(1 for _ in Reader(path))) for _ in range(args.runs))
         book_best, rows = None, None
-        for run in range(args.runs):
+        for _ in range(args.runs):
             _reset(Remittance)
             started = time.perf_counter()
             with path.open("rb") as stream:
@@ -81,8 +82,10 @@ def main() -> None:
     print(f"rows booked per run: {rows} = {total_rows}")
     print(f"{'step':<28}{'seconds':>9}{'claims/s':>12}{'rows/s':>12}")
     print(f"{'parse only (baseline)':<28}{parse_best:>9.2f}{args.claims / parse_best:>12,.0f}")
-    print(f"{'ingest into PostgreSQL':<28}{book_best:>9.2f}{args.claims / book_best:>12,.0f}"
-          f"{total_rows / book_best:>12,.0f}")
+    print(
+        f"{'ingest into PostgreSQL':<28}{book_best:>9.2f}{args.claims / book_best:>12,.0f}"
+        f"{total_rows / book_best:>12,.0f}"
+    )
     print(f"booking costs {book_best / parse_best:.1f}x parsing")
     if scratch:
         connection.close()

@@ -5,8 +5,15 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
-CARC_FIELDS = ["description", "is_denial", "denial_groups", "category", "severity",
-               "control_point", "next_action"]
+CARC_FIELDS = [
+    "description",
+    "is_denial",
+    "denial_groups",
+    "category",
+    "severity",
+    "control_point",
+    "next_action",
+]
 RARC_FIELDS = ["description", "effect", "category", "next_action"]
 
 
@@ -26,12 +33,19 @@ def catalog_sync(reason_model, remark_model, *, overwrite: bool = False) -> tupl
         )
         for row in read_rows("carc.csv")
     ]
-    rarcs = [remark_model(code=row["code"], **{f: row[f] for f in RARC_FIELDS})
-             for row in read_rows("rarc.csv")]
-    kwargs = {"update_conflicts": True, "unique_fields": ["code"]} if overwrite else {
-        "ignore_conflicts": True}
+    rarcs = [
+        remark_model(code=row["code"], **{f: row[f] for f in RARC_FIELDS})
+        for row in read_rows("rarc.csv")
+    ]
+    kwargs = (
+        {"update_conflicts": True, "unique_fields": ["code"]}
+        if overwrite
+        else {"ignore_conflicts": True}
+    )
     reason_model.objects.bulk_create(
-        carcs, **({**kwargs, "update_fields": CARC_FIELDS} if overwrite else kwargs))
+        carcs, **({**kwargs, "update_fields": CARC_FIELDS} if overwrite else kwargs)
+    )
     remark_model.objects.bulk_create(
-        rarcs, **({**kwargs, "update_fields": RARC_FIELDS} if overwrite else kwargs))
+        rarcs, **({**kwargs, "update_fields": RARC_FIELDS} if overwrite else kwargs)
+    )
     return len(carcs), len(rarcs)

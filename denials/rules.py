@@ -122,23 +122,38 @@ def find_denials(claim: Claim, catalog: Catalog) -> list[Finding]:
     every = claim.adjustments + [a for s in claim.service_lines for a in s.adjustments]
     if claim.status_code == DENIED_STATUS:
         remarks = claim.remark_codes + [r for s in claim.service_lines for r in s.remark_codes]
-        causes = [a for a in every if catalog.is_denial(a)] or [
-            a for a in every if _pursuable(a)
-        ]
+        causes = [a for a in every if catalog.is_denial(a)] or [a for a in every if _pursuable(a)]
         denied = claim.charge - claim.paid
         if claim.patient_responsibility:
             denied -= claim.patient_responsibility
         return [
-            _finding(catalog, None, causes, remarks, "claim status 4 (denied)", denied,
-                     claim.charge, claim.paid, claim.statement_from or _first_date(claim))
+            _finding(
+                catalog,
+                None,
+                causes,
+                remarks,
+                "claim status 4 (denied)",
+                denied,
+                claim.charge,
+                claim.paid,
+                claim.statement_from or _first_date(claim),
+            )
         ]
     findings = []
     causes = [a for a in claim.adjustments if catalog.is_denial(a)]
     if causes and _total(causes) > ZERO:
         findings.append(
-            _finding(catalog, None, causes, claim.remark_codes,
-                     _reason_rule(causes), _total(causes), claim.charge, claim.paid,
-                     claim.statement_from or _first_date(claim))
+            _finding(
+                catalog,
+                None,
+                causes,
+                claim.remark_codes,
+                _reason_rule(causes),
+                _total(causes),
+                claim.charge,
+                claim.paid,
+                claim.statement_from or _first_date(claim),
+            )
         )
     for index, line in enumerate(claim.service_lines):
         causes = [a for a in line.adjustments if catalog.is_denial(a)]
@@ -148,9 +163,17 @@ def find_denials(claim: Claim, catalog: Catalog) -> list[Finding]:
             rule = f"line paid $0 with {_codes(causes)[0]}" if causes else ""
         if causes and _total(causes) > ZERO:
             findings.append(
-                _finding(catalog, index, causes, line.remark_codes, rule, _total(causes),
-                         line.charge, line.paid,
-                         line.service_date_from or claim.statement_from)
+                _finding(
+                    catalog,
+                    index,
+                    causes,
+                    line.remark_codes,
+                    rule,
+                    _total(causes),
+                    line.charge,
+                    line.paid,
+                    line.service_date_from or claim.statement_from,
+                )
             )
     return findings
 

@@ -14,7 +14,12 @@ def catalog_load() -> Catalog:
     carcs = {
         row["code"]: carc_rule_from_row(row)
         for row in ReasonCode.objects.values(
-            "code", "description", "is_denial", "denial_groups", "category", "severity",
+            "code",
+            "description",
+            "is_denial",
+            "denial_groups",
+            "category",
+            "severity",
             "next_action",
         )
     }

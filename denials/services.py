@@ -14,10 +14,29 @@ from .models import Denial
 from .rules import Catalog, Finding, find_denials
 
 DENIAL_COLUMNS = [
-    "id", "remittance_id", "era_id", "claim_id", "service_line_id", "payer_id", "level",
-    "group_code", "reason_code", "adjustment_codes", "remark_codes", "category", "severity",
-    "appealable", "unprocessable", "next_action", "rule", "denied_amount", "charge_amount",
-    "paid_amount", "service_date", "received_date", "created_at",
+    "id",
+    "remittance_id",
+    "era_id",
+    "claim_id",
+    "service_line_id",
+    "payer_id",
+    "level",
+    "group_code",
+    "reason_code",
+    "adjustment_codes",
+    "remark_codes",
+    "category",
+    "severity",
+    "appealable",
+    "unprocessable",
+    "next_action",
+    "rule",
+    "denied_amount",
+    "charge_amount",
+    "paid_amount",
+    "service_date",
+    "received_date",
+    "created_at",
 ]
 
 
@@ -45,11 +64,31 @@ def denials_record(
     rows = []
     for denial_id, (position, f) in zip(ids, found, strict=True):
         line_id = None if f.line_index is None else booked.line_ids[position][f.line_index]
-        rows.append((
-            denial_id, booked.remittance_id, booked.era_id, booked.claim_ids[position], line_id,
-            booked.payer_id, "claim" if line_id is None else "line", f.group_code,
-            f.reason_code, json.dumps(f.adjustment_codes), json.dumps(f.remark_codes),
-            f.category, f.severity, f.appealable, f.unprocessable, f.next_action, f.rule,
-            f.denied_amount, f.charge_amount, f.paid_amount, f.service_date, received, now,
-        ))
+        rows.append(
+            (
+                denial_id,
+                booked.remittance_id,
+                booked.era_id,
+                booked.claim_ids[position],
+                line_id,
+                booked.payer_id,
+                "claim" if line_id is None else "line",
+                f.group_code,
+                f.reason_code,
+                json.dumps(f.adjustment_codes),
+                json.dumps(f.remark_codes),
+                f.category,
+                f.severity,
+                f.appealable,
+                f.unprocessable,
+                f.next_action,
+                f.rule,
+                f.denied_amount,
+                f.charge_amount,
+                f.paid_amount,
+                f.service_date,
+                received,
+                now,
+            )
+        )
     return insert_rows(Denial, DENIAL_COLUMNS, rows)

@@ -29,7 +29,9 @@ class BookedTransaction:
     line_ids: list[list[int]] = field(default_factory=list)  # per claim, per line
 
 
-def payer_for(transaction: Transaction, cache: dict[str, int | None], *, create: bool) -> int | None:
+def payer_for(
+    transaction: Transaction, cache: dict[str, int | None], *, create: bool
+) -> int | None:
     """The id of the transaction's payer, created if ``create`` (else None when new)."""
     party = transaction.payer
     identifier = party.identifier or party.additional_ids.get("2U", "")
@@ -39,8 +41,11 @@ def payer_for(transaction: Transaction, cache: dict[str, int | None], *, create:
         if create:
             payer, _ = Payer.objects.get_or_create(
                 key=key[:120],
-                defaults={"name": name[:200], "identifier": identifier[:80],
-                          "id_qualifier": party.id_qualifier[:3]},
+                defaults={
+                    "name": name[:200],
+                    "identifier": identifier[:80],
+                    "id_qualifier": party.id_qualifier[:3],
+                },
             )
             cache[key] = payer.pk
         else:
@@ -95,49 +100,143 @@ def _write_era(t: Transaction, booked: BookedTransaction) -> None:
     p, env = t.payment, t.envelope
     insert_rows(
         Era,
-        ["id", "remittance_id", "position", "payer_id", "payee_name", "payee_npi",
-         "payee_tax_id", "isa_control_number", "gs_control_number", "st_control_number",
-         "version", "handling_code", "payment_amount", "credit_debit", "payment_method",
-         "payment_date", "production_date", "trace_number", "originator_id", "warnings",
-         "claim_count"],
-        [(booked.era_id, booked.remittance_id, t.index, booked.payer_id, t.payee.name[:200],
-          t.payee.npi[:20], t.payee.tax_id[:20], env.isa_control_number[:9],
-          env.gs_control_number[:9], t.control_number[:9], env.version[:12],
-          p.transaction_handling[:2], p.amount, p.credit_debit[:1], p.method[:3], p.date,
-          p.production_date, p.trace_number[:50], p.originator_id[:50],
-          json.dumps(t.warnings), len(t.claims))],
+        [
+            "id",
+            "remittance_id",
+            "position",
+            "payer_id",
+            "payee_name",
+            "payee_npi",
+            "payee_tax_id",
+            "isa_control_number",
+            "gs_control_number",
+            "st_control_number",
+            "version",
+            "handling_code",
+            "payment_amount",
+            "credit_debit",
+            "payment_method",
+            "payment_date",
+            "production_date",
+            "trace_number",
+            "originator_id",
+            "warnings",
+            "claim_count",
+        ],
+        [
+            (
+                booked.era_id,
+                booked.remittance_id,
+                t.index,
+                booked.payer_id,
+                t.payee.name[:200],
+                t.payee.npi[:20],
+                t.payee.tax_id[:20],
+                env.isa_control_number[:9],
+                env.gs_control_number[:9],
+                t.control_number[:9],
+                env.version[:12],
+                p.transaction_handling[:2],
+                p.amount,
+                p.credit_debit[:1],
+                p.method[:3],
+                p.date,
+                p.production_date,
+                p.trace_number[:50],
+                p.originator_id[:50],
+                json.dumps(t.warnings),
+                len(t.claims),
+            )
+        ],
     )
 
 
 CLAIM_COLUMNS = [
-    "id", "era_id", "remittance_id", "payer_id", "position", "patient_control_number",
-    "status_code", "charge", "paid", "patient_responsibility", "filing_indicator",
-    "payer_claim_control_number", "facility_type", "frequency_code", "drg_code", "drg_weight",
-    "statement_from", "statement_to", "received_date", "patient_last_name",
-    "patient_first_name", "patient_id", "insured_last_name", "insured_first_name",
-    "insured_id", "corrected_insured_id", "rendering_provider_id", "coverage_amount",
+    "id",
+    "era_id",
+    "remittance_id",
+    "payer_id",
+    "position",
+    "patient_control_number",
+    "status_code",
+    "charge",
+    "paid",
+    "patient_responsibility",
+    "filing_indicator",
+    "payer_claim_control_number",
+    "facility_type",
+    "frequency_code",
+    "drg_code",
+    "drg_weight",
+    "statement_from",
+    "statement_to",
+    "received_date",
+    "patient_last_name",
+    "patient_first_name",
+    "patient_id",
+    "insured_last_name",
+    "insured_first_name",
+    "insured_id",
+    "corrected_insured_id",
+    "rendering_provider_id",
+    "coverage_amount",
 ]
 
 
 def _write_claims(t: Transaction, booked: BookedTransaction) -> None:
     rows = (
-        (cid, booked.era_id, booked.remittance_id, booked.payer_id, pos,
-         c.patient_control_number[:50], c.status_code[:2], c.charge, c.paid,
-         c.patient_responsibility, c.filing_indicator[:2], c.payer_claim_control_number[:50],
-         c.facility_type[:2], c.frequency_code[:1], c.drg_code[:4], c.drg_weight,
-         c.statement_from, c.statement_to, c.received_date, c.patient_last_name[:80],
-         c.patient_first_name[:80], c.patient_id[:80], c.insured_last_name[:80],
-         c.insured_first_name[:80], c.insured_id[:80], c.corrected_insured_id[:80],
-         c.rendering_provider_id[:80], c.coverage_amount)
+        (
+            cid,
+            booked.era_id,
+            booked.remittance_id,
+            booked.payer_id,
+            pos,
+            c.patient_control_number[:50],
+            c.status_code[:2],
+            c.charge,
+            c.paid,
+            c.patient_responsibility,
+            c.filing_indicator[:2],
+            c.payer_claim_control_number[:50],
+            c.facility_type[:2],
+            c.frequency_code[:1],
+            c.drg_code[:4],
+            c.drg_weight,
+            c.statement_from,
+            c.statement_to,
+            c.received_date,
+            c.patient_last_name[:80],
+            c.patient_first_name[:80],
+            c.patient_id[:80],
+            c.insured_last_name[:80],
+            c.insured_first_name[:80],
+            c.insured_id[:80],
+            c.corrected_insured_id[:80],
+            c.rendering_provider_id[:80],
+            c.coverage_amount,
+        )
         for pos, (cid, c) in enumerate(zip(booked.claim_ids, t.claims, strict=True))
     )
     insert_rows(Claim, CLAIM_COLUMNS, rows)
 
 
 LINE_COLUMNS = [
-    "id", "claim_id", "position", "procedure_qualifier", "procedure_code", "modifiers",
-    "description", "charge", "paid", "revenue_code", "units", "original_procedure_code",
-    "original_units", "service_date_from", "service_date_to", "control_number",
+    "id",
+    "claim_id",
+    "position",
+    "procedure_qualifier",
+    "procedure_code",
+    "modifiers",
+    "description",
+    "charge",
+    "paid",
+    "revenue_code",
+    "units",
+    "original_procedure_code",
+    "original_units",
+    "service_date_from",
+    "service_date_to",
+    "control_number",
     "allowed_amount",
 ]
 
@@ -146,11 +245,25 @@ def _write_lines(t: Transaction, booked: BookedTransaction) -> None:
     def rows():
         for cid, lids, claim in zip(booked.claim_ids, booked.line_ids, t.claims, strict=True):
             for pos, (lid, s) in enumerate(zip(lids, claim.service_lines, strict=True)):
-                yield (lid, cid, pos, s.procedure_qualifier[:2], s.procedure_code[:48],
-                       json.dumps(s.modifiers), s.description[:80], s.charge, s.paid,
-                       s.revenue_code[:48], s.units, s.original_procedure_code[:48],
-                       s.original_units, s.service_date_from, s.service_date_to,
-                       s.control_number[:50], s.allowed_amount)
+                yield (
+                    lid,
+                    cid,
+                    pos,
+                    s.procedure_qualifier[:2],
+                    s.procedure_code[:48],
+                    json.dumps(s.modifiers),
+                    s.description[:80],
+                    s.charge,
+                    s.paid,
+                    s.revenue_code[:48],
+                    s.units,
+                    s.original_procedure_code[:48],
+                    s.original_units,
+                    s.service_date_from,
+                    s.service_date_to,
+                    s.control_number[:50],
+                    s.allowed_amount,
+                )
 
     insert_rows(ServiceLine, LINE_COLUMNS, rows())
 
@@ -162,19 +275,43 @@ def _write_adjustments(t: Transaction, booked: BookedTransaction, ids: list[int]
         for cid, lids, claim in zip(booked.claim_ids, booked.line_ids, t.claims, strict=True):
             pos = 0
             for a in claim.adjustments:
-                yield (next(pool), cid, None, pos, a.group_code[:2], a.reason_code[:5],
-                       a.amount, a.quantity)
+                yield (
+                    next(pool),
+                    cid,
+                    None,
+                    pos,
+                    a.group_code[:2],
+                    a.reason_code[:5],
+                    a.amount,
+                    a.quantity,
+                )
                 pos += 1
             for lid, line in zip(lids, claim.service_lines, strict=True):
                 for a in line.adjustments:
-                    yield (next(pool), cid, lid, pos, a.group_code[:2], a.reason_code[:5],
-                           a.amount, a.quantity)
+                    yield (
+                        next(pool),
+                        cid,
+                        lid,
+                        pos,
+                        a.group_code[:2],
+                        a.reason_code[:5],
+                        a.amount,
+                        a.quantity,
+                    )
                     pos += 1
 
     insert_rows(
         Adjustment,
-        ["id", "claim_id", "service_line_id", "position", "group_code", "reason_code",
-         "amount", "quantity"],
+        [
+            "id",
+            "claim_id",
+            "service_line_id",
+            "position",
+            "group_code",
+            "reason_code",
+            "amount",
+            "quantity",
+        ],
         rows(),
     )
 
@@ -200,11 +337,27 @@ def _write_provider_adjustments(t: Transaction, booked: BookedTransaction) -> No
     ids = reserve_ids(ProviderAdjustment, len(t.provider_adjustments))
     insert_rows(
         ProviderAdjustment,
-        ["id", "era_id", "position", "provider_id", "fiscal_period_date", "reason_code",
-         "reference", "amount"],
+        [
+            "id",
+            "era_id",
+            "position",
+            "provider_id",
+            "fiscal_period_date",
+            "reason_code",
+            "reference",
+            "amount",
+        ],
         (
-            (pid, booked.era_id, pos, a.provider_id[:50], a.fiscal_period_date,
-             a.reason_code[:2], a.reference[:50], a.amount)
+            (
+                pid,
+                booked.era_id,
+                pos,
+                a.provider_id[:50],
+                a.fiscal_period_date,
+                a.reason_code[:2],
+                a.reference[:50],
+                a.amount,
+            )
             for pos, (pid, a) in enumerate(zip(ids, t.provider_adjustments, strict=True))
         ),
     )

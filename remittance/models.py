@@ -135,15 +135,27 @@ class Claim(models.Model):
     rendering_provider_id = models.CharField(max_length=80, blank=True)
     coverage_amount = models.DecimalField(**MONEY, null=True, blank=True)
     previous = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="later_claims",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="later_claims",
         help_text="The latest earlier claim booked for the same patient control number.",
     )
     reversal_of = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="reversals",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reversals",
         help_text="For a reversal (status 22), the claim it takes back.",
     )
     corrected_by = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="corrects",
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="corrects",
         help_text="For a reversal, the corrected claim that follows it.",
     )
 

@@ -61,9 +61,7 @@ def sniff_x12(head: bytes) -> str | None:
     return f"not an X12 file: expected an ISA or ST segment at the start, found {found!r}"
 
 
-def remittance_receive(
-    *, stream: IO[bytes], filename: str, source: str, actor=None
-) -> Received:
+def remittance_receive(*, stream: IO[bytes], filename: str, source: str, actor=None) -> Received:
     """Store a received file verbatim, once. The same bytes received again return the
     first remittance. A file that is not X12 at all is stored as failed with the reason."""
     sha256, size, head = _fingerprint(stream)
@@ -106,9 +104,8 @@ def remittance_process(*, remittance_id: int) -> Remittance:
         if remittance.status != RemittanceStatus.PROCESSING:
             return remittance  # another worker finished it while we waited for the lock
         try:
-            with transaction.atomic():
-                with remittance.raw.open("rb") as raw:
-                    summary = _walk(Reader(raw), remittance=remittance)
+            with transaction.atomic(), remittance.raw.open("rb") as raw:
+                summary = _walk(Reader(raw), remittance=remittance)
         except X12ParseError as exc:
             _mark_failed(remittance, exc)
             return remittance

@@ -33,13 +33,19 @@ class RemittanceDetailView(LoginRequiredMixin, TemplateView):
         remittance = get_object_or_404(
             Remittance.objects.for_user(self.request.user), pk=kwargs["pk"]
         )
-        audit_record(actor=self.request.user, action=AuditAction.VIEW, obj=remittance,
-                     channel="page", detail=f"claims page {self.request.GET.get('page', 1)}")
+        audit_record(
+            actor=self.request.user,
+            action=AuditAction.VIEW,
+            obj=remittance,
+            channel="page",
+            detail=f"claims page {self.request.GET.get('page', 1)}",
+        )
         page = Paginator(remittance_claims(remittance=remittance), self.claims_per_page).get_page(
             self.request.GET.get("page")
         )
         denials_by_claim = {}
-        for denial in remittance.denials.filter(claim__in=list(page.object_list)):
+        denials = remittance.denials.filter(claim__in=list(page.object_list))
+        for denial in denials.select_related("service_line"):
             denials_by_claim.setdefault(denial.claim_id, []).append(denial)
         return super().get_context_data(
             remittance=remittance,

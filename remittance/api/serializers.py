@@ -10,9 +10,21 @@ class EraSerializer(serializers.ModelSerializer):
     class Meta:
         model = Era
         fields = [
-            "id", "position", "payer", "payee_name", "payee_npi", "st_control_number",
-            "version", "trace_number", "payment_amount", "credit_debit", "payment_method",
-            "payment_date", "production_date", "claim_count", "warnings",
+            "id",
+            "position",
+            "payer",
+            "payee_name",
+            "payee_npi",
+            "st_control_number",
+            "version",
+            "trace_number",
+            "payment_amount",
+            "credit_debit",
+            "payment_method",
+            "payment_date",
+            "production_date",
+            "claim_count",
+            "warnings",
         ]
 
 
@@ -23,9 +35,23 @@ class RemittanceSerializer(serializers.ModelSerializer):
     class Meta:
         model = Remittance
         fields = [
-            "id", "status", "status_url", "filename", "source", "size", "sha256",
-            "received_at", "processed_at", "isa_control_number", "gs_control_number",
-            "counts", "payment_total", "claim_paid_total", "warnings", "error", "error_detail",
+            "id",
+            "status",
+            "status_url",
+            "filename",
+            "source",
+            "size",
+            "sha256",
+            "received_at",
+            "processed_at",
+            "isa_control_number",
+            "gs_control_number",
+            "counts",
+            "payment_total",
+            "claim_paid_total",
+            "warnings",
+            "error",
+            "error_detail",
         ]
 
     def get_status_url(self, obj) -> str:
@@ -57,10 +83,23 @@ class ClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
         fields = [
-            "id", "remittance", "era", "payer", "patient_control_number", "status_code",
-            "charge", "paid", "patient_responsibility", "filing_indicator",
-            "payer_claim_control_number", "facility_type", "statement_from", "statement_to",
-            "previous", "reversal_of", "corrected_by",
+            "id",
+            "remittance",
+            "era",
+            "payer",
+            "patient_control_number",
+            "status_code",
+            "charge",
+            "paid",
+            "patient_responsibility",
+            "filing_indicator",
+            "payer_claim_control_number",
+            "facility_type",
+            "statement_from",
+            "statement_to",
+            "previous",
+            "reversal_of",
+            "corrected_by",
         ]
 
 

@@ -33,8 +33,9 @@ class RemittanceViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         response = super().retrieve(request, *args, **kwargs)
-        audit_record(actor=request.user, action=AuditAction.VIEW, obj=self.get_object(),
-                     channel="api")
+        audit_record(
+            actor=request.user, action=AuditAction.VIEW, obj=self.get_object(), channel="api"
+        )
         return response
 
     def get_serializer_class(self):
@@ -58,8 +59,10 @@ class RemittanceViewSet(viewsets.ReadOnlyModelViewSet):
         upload = request.data.get("file") if hasattr(request.data, "get") else None
         if upload is None:
             return Response(
-                {"detail": "No file: send the 835 as the request body, or as a multipart "
-                           "field named 'file'."},
+                {
+                    "detail": "No file: send the 835 as the request body, or as a multipart "
+                    "field named 'file'."
+                },
                 status=status.HTTP_400_BAD_REQUEST,
             )
         if upload.size > limit:

@@ -136,15 +136,31 @@ class _Writer:
             self.cas(out, claim.adjustments)
         out.append(
             seg(
-                "NM1", "QC", "1", claim.patient_last_name, claim.patient_first_name, "", "", "",
-                "MI" if claim.patient_id else "", claim.patient_id,
+                "NM1",
+                "QC",
+                "1",
+                claim.patient_last_name,
+                claim.patient_first_name,
+                "",
+                "",
+                "",
+                "MI" if claim.patient_id else "",
+                claim.patient_id,
             )  # fmt: skip
         )
         if claim.insured_last_name or claim.insured_first_name or claim.insured_id:
             out.append(
                 seg(
-                    "NM1", "IL", "1", claim.insured_last_name, claim.insured_first_name, "", "",
-                    "", "MI" if claim.insured_id else "", claim.insured_id,
+                    "NM1",
+                    "IL",
+                    "1",
+                    claim.insured_last_name,
+                    claim.insured_first_name,
+                    "",
+                    "",
+                    "",
+                    "MI" if claim.insured_id else "",
+                    claim.insured_id,
                 )  # fmt: skip
             )
         if claim.corrected_insured_id:

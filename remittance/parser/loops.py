@@ -26,35 +26,34 @@ from .model import (
     Claim,
     Envelope,
     Party,
-    ProviderAdjustment,
     ServiceLine,
     Transaction,
 )
+from .segments import (
+    CLAIM,
+    HEADER,
+    HEADER_NUMBER,
+    LINE,
+    OTHER_PARTY,
+    PARTY_STATES,
+    PAYEE,
+    PAYER,
+    SUMMARY,
+    WHERE,
+    read_bpr,
+    read_n1,
+    read_plb,
+)
 from .validate import finish_transaction
 from .values import (
-    DATE,
     amount,
     amount_cache,
     bad_value,
     date_cache,
-    date_or_none,
+    lenient_date,
+    line_amount,
     optional_amount,
-    optional_date,
 )
-
-HEADER, PAYER, PAYEE, OTHER_PARTY, HEADER_NUMBER, CLAIM, LINE, SUMMARY = range(8)
-PARTY_STATES = (PAYER, PAYEE, OTHER_PARTY)
-
-WHERE = {
-    HEADER: "in the 835 header (before the payer N1*PR loop)",
-    PAYER: "in the payer loop (1000A)",
-    PAYEE: "in the payee loop (1000B)",
-    OTHER_PARTY: "in a header N1 loop",
-    HEADER_NUMBER: "right after LX/TS3/TS2 (before CLP)",
-    CLAIM: "in a claim loop (2100)",
-    LINE: "in a service line loop (2110)",
-    SUMMARY: "after PLB (only PLB and SE may follow)",
-}
 
 ENVELOPE_IDS = frozenset(("ST", "GS", "GE", "ISA", "IEA"))
 PAD = [""] * 32
@@ -147,7 +146,9 @@ def read_transaction(
                         group,
                         reason,
                         value,
-                        optional_amount(text, number, sid, i + 2) if text else None,
+                        (amounts.get(text) or optional_amount(text, number, sid, i + 2))
+                        if text
+                        else None,
                     )
                 )
 
@@ -160,22 +161,22 @@ def read_transaction(
             if state == LINE:
                 if qualifier == "472":
                     if value is None:
-                        value = _date(text, number, sid)
+                        value = _date(text, number, sid, warnings)
                     line.service_date_from = line.service_date_to = value
                 elif qualifier == "150":
-                    line.service_date_from = value or _date(text, number, sid)
+                    line.service_date_from = value or _date(text, number, sid, warnings)
                 elif qualifier == "151":
-                    line.service_date_to = value or _date(text, number, sid)
+                    line.service_date_to = value or _date(text, number, sid, warnings)
             elif state == CLAIM:
                 if qualifier == "232":
-                    claim.statement_from = value or _date(text, number, sid)
+                    claim.statement_from = value or _date(text, number, sid, warnings)
                 elif qualifier == "233":
-                    claim.statement_to = value or _date(text, number, sid)
+                    claim.statement_to = value or _date(text, number, sid, warnings)
                 elif qualifier == "050":
-                    claim.received_date = value or _date(text, number, sid)
+                    claim.received_date = value or _date(text, number, sid, warnings)
             elif state == HEADER:
                 if qualifier == "405":
-                    payment.production_date = value or _date(text, number, sid)
+                    payment.production_date = value or _date(text, number, sid, warnings)
             else:
                 raise _misplaced(number, sid, state)
 
@@ -192,11 +193,11 @@ def read_transaction(
             text = e[2]
             charge = amounts.get(text)
             if charge is None:
-                charge = amount(text, number, sid, 2)
+                charge = line_amount(text, number, sid, 2, warnings)
             text = e[3]
             paid = amounts.get(text)
             if paid is None:
-                paid = amount(text, number, sid, 3)
+                paid = line_amount(text, number, sid, 3, warnings)
             text = e[6]
             line = ServiceLine(
                 procedure_qualifier=parts[0],
@@ -206,7 +207,9 @@ def read_transaction(
                 charge=charge,
                 paid=paid,
                 revenue_code=e[4],
-                units=optional_amount(e[5], number, sid, 5) if e[5] else None,
+                units=(amounts.get(e[5]) or optional_amount(e[5], number, sid, 5))
+                if e[5]
+                else None,
                 original_procedure_code=_second(text.split(comp)) if text else "",
                 original_units=optional_amount(e[7], number, sid, 7) if e[7] else None,
                 segment_number=number - st_number + 1,
@@ -220,9 +223,9 @@ def read_transaction(
             if state == LINE:
                 if e[1] == "6R":
                     line.control_number = e[2]
-            elif state == CLAIM or state == HEADER:
+            elif state in (CLAIM, HEADER):
                 pass
-            elif state == PAYER or state == PAYEE or state == OTHER_PARTY:
+            elif state in PARTY_STATES:
                 qualifier, text = e[1], e[2]
                 if qualifier:
                     party.additional_ids.setdefault(qualifier, text)
@@ -333,29 +336,10 @@ def read_transaction(
 
         elif sid == "PLB":
             state = SUMMARY
-            if n < 15:
-                e += PAD[: 15 - n]
-            provider = e[1]
-            fiscal = optional_date(e[2], number, sid, 2)
-            for i in range(3, 15, 2):
-                composite, text = e[i], e[i + 1]
-                if not composite:
-                    if text:
-                        raise bad_value(number, sid, i, "an adjustment reason code", "")
-                    continue
-                if pending:
-                    comp = _infer_component(composite, ctx)
-                    pending = False
-                parts = composite.split(comp)
-                tx.provider_adjustments.append(
-                    ProviderAdjustment(
-                        provider_id=provider,
-                        fiscal_period_date=fiscal,
-                        reason_code=parts[0],
-                        reference=parts[1] if len(parts) > 1 else "",
-                        amount=amount(text, number, sid, i + 1),
-                    )
-                )
+            if pending:
+                comp = _infer_component(next((c for c in e[3:15:2] if c), ""), ctx)
+                pending = False
+            read_plb(e, number, tx.provider_adjustments, comp, warnings)
 
         elif sid == "N1":
             if state > OTHER_PARTY:
@@ -365,40 +349,11 @@ def read_transaction(
                     state,
                     "CLP, LX, PLB or SE (an N1 after the header is not valid in an 835)",
                 )
-            if n < 5:
-                e += PAD[: 5 - n]
-            entity = e[1]
-            if entity == "PR":
-                if seen_payer or seen_payee:
-                    raise X12ParseError(
-                        "a second payer loop (N1*PR)" if seen_payer else "N1*PR after N1*PE",
-                        segment_number=number,
-                        segment_id=sid,
-                    )
+            party, state = read_n1(e, number, tx, seen_payer, seen_payee)
+            if state == PAYER:
                 seen_payer = True
-                party, state = tx.payer, PAYER
-            elif entity == "PE":
-                if seen_payee:
-                    raise X12ParseError(
-                        "a second payee loop (N1*PE)", segment_number=number, segment_id=sid
-                    )
+            elif state == PAYEE:
                 seen_payee = True
-                party, state = tx.payee, PAYEE
-            else:
-                warnings.append(
-                    f"segment {number} (N1): entity code {entity[:10]!r} not expected in an 835"
-                    " header; its loop is ignored"
-                )
-                party, state = Party(), OTHER_PARTY
-            party.entity_code = entity
-            party.name = e[2]
-            party.id_qualifier = e[3]
-            party.identifier = e[4]
-            if state == PAYEE:
-                if e[3] == "XX":
-                    party.npi = e[4]
-                elif e[3] == "FI":
-                    party.tax_id = e[4]
 
         elif sid == "N3" or sid == "N4" or sid == "N2" or sid == "RDM":
             if state != PAYER and state != PAYEE and state != OTHER_PARTY:
@@ -420,15 +375,7 @@ def read_transaction(
             if seen_bpr:
                 raise X12ParseError("BPR appears twice", segment_number=number, segment_id=sid)
             seen_bpr = True
-            if n < 17:
-                e += PAD[: 17 - n]
-            payment.transaction_handling = e[1]
-            payment.amount = amount(e[2], number, sid, 2)
-            if e[3]:
-                payment.credit_debit = e[3]
-            payment.method = e[4]
-            payment.format = e[5]
-            payment.date = optional_date(e[16], number, sid, 16)
+            read_bpr(e, number, payment, warnings)
 
         elif sid == "TRN":
             if state != HEADER:
@@ -470,9 +417,5 @@ def _second(parts: list[str]) -> str:
     return parts[1] if len(parts) > 1 else ""
 
 
-def _date(text: str, number: int, sid: str):
-    value = date_or_none(text)
-    if value is None:
-        raise bad_value(number, sid, 2, DATE, text)
-    return value
-
+def _date(text: str, number: int, sid: str, warnings: list[str]):
+    return lenient_date(text, number, sid, 2, warnings)

@@ -120,8 +120,7 @@ class Reader:
                     warnings.append(f"segment {number} (GS): group outside an ISA..IEA interchange")
                 if gs is not None:
                     warnings.append(
-                        f"segment {number} (GS): the previous group (GS06 {gs[6][:20]!r})"
-                        " has no GE"
+                        f"segment {number} (GS): the previous group (GS06 {gs[6][:20]!r}) has no GE"
                     )
                 if len(e) < 9:
                     e += [""] * (9 - len(e))

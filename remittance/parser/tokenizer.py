@@ -20,6 +20,7 @@ BOM_TEXTS = ("\ufeff", "\xef\xbb\xbf")  # a BOM as text, and a UTF-8 BOM decoded
 LEADING_JUNK = " \t\r\n\x0b\x0c\x00\ufeff"
 ISA_MAX_CHARS = 2048  # an ISA is 106 characters; leave room for wrapping and odd padding
 BARE_ST_SCAN = 4096
+NOT_X12_SHOWN = 40
 NEWLINES = "\r\n"
 
 
@@ -130,7 +131,7 @@ def _scan_isa(text: str, eof: bool) -> Delimiters | None:
     elements: list[str] = []
     current: list[str] = []
     count = 1  # the separator right after "ISA"
-    i, n = 4, len(text)
+    i, n = 4, min(len(text), ISA_MAX_CHARS)
     while i < n and count < 16:
         c = text[i]
         i += 1
@@ -141,7 +142,7 @@ def _scan_isa(text: str, eof: bool) -> Delimiters | None:
         elif c not in NEWLINES:
             current.append(c)
     if count < 16:
-        if eof or i >= ISA_MAX_CHARS:
+        if eof or len(text) >= ISA_MAX_CHARS:
             raise X12ParseError(
                 "truncated or malformed ISA segment",
                 segment_number=1,
@@ -151,6 +152,7 @@ def _scan_isa(text: str, eof: bool) -> Delimiters | None:
             )
         return None
     elements.append("".join(current))  # ISA15
+    n = len(text)
     # ISA16: the component separator (skip CR/LF of a file wrapped at fixed width)
     while i < n and text[i] in NEWLINES:
         i += 1
@@ -194,7 +196,7 @@ def _scan_isa(text: str, eof: bool) -> Delimiters | None:
                 segment_number=1,
                 segment_id="ISA",
                 expected="a segment terminator after ISA16",
-                found=text[i - 1 : i + 3],
+                found=c,
             )
     if terminator in (sep, component):
         raise X12ParseError(
@@ -247,16 +249,19 @@ def _detect(buffer: str, eof: bool) -> tuple[Delimiters | None, bool, str]:
         if eof:
             raise X12ParseError("empty file")
         return None, False, text
-    if text.startswith("ISA"):
-        if len(text) > 3 and (text[3].isalnum() or text[3] in " \t"):
-            raise _not_x12(text)
-        return _scan_isa(text, eof), False, text
-    if len(text) < 3:
-        if eof or not ("ISA".startswith(text) or "ST".startswith(text)):
-            raise _not_x12(text)
+    if len(text) < 4 and not eof and ("ISA".startswith(text[:3]) or "ST".startswith(text[:2])):
         return None, False, text
-    if text.startswith("ST") and not text[2].isalnum() and text[2] not in " \t\r\n":
+    if text.startswith("ISA") and len(text) > 3 and not (text[3].isalnum() or text[3] in " \t"):
+        return _scan_isa(text, eof), False, text
+    if (
+        text.startswith("ST")
+        and len(text) > 2
+        and not text[2].isalnum()
+        and text[2] not in " \t\r\n"
+    ):
         return _scan_bare_st(text, eof), True, text
+    if len(text) < NOT_X12_SHOWN and not eof:  # show the same text however the input is chunked
+        return None, False, text
     raise _not_x12(text)
 
 
@@ -305,12 +310,7 @@ def _terminated_batches(chunks: Iterable[str], term: str) -> Iterator[list[str]]
         rest = parts.pop()
         if not parts:
             continue
-        if (
-            indent_space in text
-            or indent_tab in text
-            or parts[0][:1] in (" ", "\t")
-            or "" in parts
-        ):
+        if indent_space in text or indent_tab in text or parts[0][:1] in (" ", "\t") or "" in parts:
             parts = [p for p in (q.lstrip(" \t") for q in parts) if p]
         yield parts
     rest = rest.lstrip(" \t")

@@ -39,8 +39,7 @@ def finish_transaction(
         warnings.append(f"SE01 says {se01[:20]} segments, counted {tx.segment_count}")
     if se02.strip() != tx.control_number.strip():
         warnings.append(
-            f"SE02 {se02[:20]!r} does not match ST02 {tx.control_number[:20]!r}"
-            f" (segment {number})"
+            f"SE02 {se02[:20]!r} does not match ST02 {tx.control_number[:20]!r} (segment {number})"
         )
     if not seen_bpr:
         warnings.append("no BPR segment (financial information) in the transaction")
@@ -86,8 +85,9 @@ def claim_balance_warnings(claim: Claim) -> list[str]:
         difference = line.charge - line.paid
         if difference != adjusted:
             out.append(
-                f"{_label(claim)} service line {position} (transaction segment {line.segment_number})"
-                f" does not balance: charge {line.charge} - paid {line.paid} = {difference},"
+                f"{_label(claim)} service line {position}"
+                f" (transaction segment {line.segment_number}) does not balance:"
+                f" charge {line.charge} - paid {line.paid} = {difference},"
                 f" but adjustments total {adjusted}"
             )
     return out
@@ -125,7 +125,9 @@ def group_warnings(ge: list[str], number: int, transactions: int, gs06: str) -> 
     ge01 = ge[1] if len(ge) > 1 else ""
     ge02 = ge[2] if len(ge) > 2 else ""
     if _count(ge01) != transactions:
-        out.append(f"segment {number} (GE): GE01 says {ge01[:20]} transactions, counted {transactions}")
+        out.append(
+            f"segment {number} (GE): GE01 says {ge01[:20]} transactions, counted {transactions}"
+        )
     if ge02.strip() != gs06.strip():
         out.append(f"segment {number} (GE): GE02 {ge02[:20]!r} does not match GS06 {gs06[:20]!r}")
     return out

@@ -13,7 +13,7 @@ from decimal import Decimal
 
 from .errors import X12ParseError
 
-CACHE_MAX = 20_000
+CACHE_MAX = 4096
 
 amount_cache: dict[str, Decimal] = {}
 date_cache: dict[str, date] = {}
@@ -114,3 +114,33 @@ def optional_date(text: str, segment_number: int, segment_id: str, element: int)
     if value is None:
         raise bad_value(segment_number, segment_id, element, DATE, text)
     return value
+
+
+def lenient_date(
+    text: str, segment_number: int, segment_id: str, element: int, warnings: list[str]
+) -> date | None:
+    """An optional date: an invalid one is a warning and reads as missing, because a bad
+    date never makes the money in a remittance wrong, and real files carry them."""
+    if not text:
+        return None
+    value = date_or_none(text)
+    if value is None:
+        warnings.append(
+            f"segment {segment_number} ({segment_id}), element {element:02d}: "
+            f"expected {DATE}, found {text[:40]!r}; date left empty"
+        )
+    return value
+
+
+def line_amount(
+    text: str, segment_number: int, segment_id: str, element: int, warnings: list[str]
+) -> Decimal:
+    """A service line's charge or payment: missing reads as 0 with a warning (some payers
+    send informational lines without amounts); present but malformed still raises."""
+    if not text:
+        warnings.append(
+            f"segment {segment_number} ({segment_id}), element {element:02d}: "
+            "required amount is empty; read as 0"
+        )
+        return Decimal("0")
+    return amount(text, segment_number, segment_id, element)

@@ -4,11 +4,12 @@ from decimal import Decimal as D
 
 import pytest
 
-from denials.rules import Catalog, CarcRule, RarcRule, find_denials
+from denials.rules import CarcRule, Catalog, RarcRule, find_denials
 from remittance.parser import Adjustment, Claim, ServiceLine
 
-DENIAL = CarcRule(True, frozenset({"CO", "OA", "PI"}), "missing_information", "soft",
-                  "correct_resubmit")
+DENIAL = CarcRule(
+    True, frozenset({"CO", "OA", "PI"}), "missing_information", "soft", "correct_resubmit"
+)
 
 
 @pytest.fixture
@@ -16,14 +17,16 @@ def catalog():
     return Catalog(
         carcs={
             "16": DENIAL,
-            "50": CarcRule(True, frozenset({"CO", "OA", "PI"}), "medical_necessity", "hard",
-                           "appeal"),
+            "50": CarcRule(
+                True, frozenset({"CO", "OA", "PI"}), "medical_necessity", "hard", "appeal"
+            ),
             "45": CarcRule(False, frozenset(), "pricing", "", "write_off"),
             "42": CarcRule(False, frozenset(), "pricing", "", "write_off"),
             "1": CarcRule(False, frozenset(), "other", "", "bill_patient_or_secondary"),
             "2": CarcRule(False, frozenset(), "other", "", "bill_patient_or_secondary"),
-            "29": CarcRule(True, frozenset({"CO", "OA", "PI"}), "timely_filing", "hard",
-                           "write_off"),
+            "29": CarcRule(
+                True, frozenset({"CO", "OA", "PI"}), "timely_filing", "hard", "write_off"
+            ),
         },
         rarcs={
             "MA130": RarcRule("unprocessable", "missing_information", "correct_resubmit"),
@@ -34,8 +37,13 @@ def catalog():
 
 
 def line(charge, paid, *adjustments, remarks=()):
-    return ServiceLine(procedure_code="99213", charge=D(charge), paid=D(paid),
-                       adjustments=list(adjustments), remark_codes=list(remarks))
+    return ServiceLine(
+        procedure_code="99213",
+        charge=D(charge),
+        paid=D(paid),
+        adjustments=list(adjustments),
+        remark_codes=list(remarks),
+    )
 
 
 def adj(group, reason, amount):
@@ -44,10 +52,12 @@ def adj(group, reason, amount):
 
 def claim(status, *lines, adjustments=(), charge=None, paid=None):
     return Claim(
-        patient_control_number="PCN1", status_code=status,
+        patient_control_number="PCN1",
+        status_code=status,
         charge=D(charge) if charge else sum((s.charge for s in lines), D(0)),
         paid=D(paid) if paid else sum((s.paid for s in lines), D(0)),
-        service_lines=list(lines), adjustments=list(adjustments),
+        service_lines=list(lines),
+        adjustments=list(adjustments),
     )
 
 

@@ -126,7 +126,9 @@ def test_large_round_trip_covers_every_scenario():
     )
     for code in ("CO-45", "PR-1", "PR-2", "PR-3", "CO-16", "CO-97", "OA-23", "CO-253"):
         assert line_reasons[code] > 0, code
-    assert any(c.drg_code and not c.service_lines and c.adjustments for tx in txs for c in tx.claims)
+    assert any(
+        c.drg_code and not c.service_lines and c.adjustments for tx in txs for c in tx.claims
+    )
 
 
 def test_generated_money_balances():
@@ -169,7 +171,9 @@ def test_reversals_follow_their_original():
                 assert corrected.status_code == "1"
                 earlier = seen.get((tx.payer.identifier, claim.patient_control_number), [])
                 matches = [
-                    (p, c) for p, c in earlier if c.charge == -claim.charge and c.status_code != "22"
+                    (p, c)
+                    for p, c in earlier
+                    if c.charge == -claim.charge and c.status_code != "22"
                 ]
                 if matches:
                     originals_found += 1

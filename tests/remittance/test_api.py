@@ -14,7 +14,9 @@ def post_raw(client, body: bytes, content_type="application/edi-x12"):
     return client.post(URL, data=body, content_type=content_type)
 
 
-def test_raw_body_is_accepted_and_booked(token_client, data_file, django_capture_on_commit_callbacks):
+def test_raw_body_is_accepted_and_booked(
+    token_client, data_file, django_capture_on_commit_callbacks
+):
     body = data_file("lfh-x12_managed-care.835").read_bytes()
     with django_capture_on_commit_callbacks(execute=True):
         response = post_raw(token_client, body)
@@ -29,8 +31,10 @@ def test_raw_body_is_accepted_and_booked(token_client, data_file, django_capture
 
 
 def test_multipart_upload_is_accepted(api_client, data_file, django_capture_on_commit_callbacks):
-    with open(data_file("pyx12_835-mult-loops.835"), "rb") as fh, \
-            django_capture_on_commit_callbacks(execute=True):
+    with (
+        open(data_file("pyx12_835-mult-loops.835"), "rb") as fh,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
         response = api_client.post(URL, {"file": fh}, format="multipart")
     assert response.status_code == 202, response.content
     remittance = Remittance.objects.get(pk=response.data["id"])
@@ -53,8 +57,9 @@ def test_empty_body_is_refused(token_client):
     assert response.status_code == 400
 
 
-def test_same_file_posted_twice_answers_with_the_first_id(token_client, data_file,
-                                                          django_capture_on_commit_callbacks):
+def test_same_file_posted_twice_answers_with_the_first_id(
+    token_client, data_file, django_capture_on_commit_callbacks
+):
     body = data_file("lfh-x12_managed-care.835").read_bytes()
     with django_capture_on_commit_callbacks(execute=True):
         first = post_raw(token_client, body)
@@ -67,8 +72,9 @@ def test_same_file_posted_twice_answers_with_the_first_id(token_client, data_fil
     assert Claim.objects.count() == 2
 
 
-def test_structural_error_is_reported_on_the_status_url(token_client, data_file,
-                                                         django_capture_on_commit_callbacks):
+def test_structural_error_is_reported_on_the_status_url(
+    token_client, data_file, django_capture_on_commit_callbacks
+):
     body = data_file("pyx12_testdata-bad-header-looping.835").read_bytes()
     with django_capture_on_commit_callbacks(execute=True):
         response = post_raw(token_client, body)

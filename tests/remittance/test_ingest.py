@@ -5,9 +5,11 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
+from django.db.models import F
 
 from denials.models import Denial
+from remittance.generator import build_files, render
 from remittance.models import Adjustment, Claim, Era, ProviderAdjustment, Remittance, ServiceLine
 from remittance.services import remittance_process, remittance_receive
 
@@ -127,17 +129,32 @@ def test_processing_twice_changes_nothing(data_file):
     assert Denial.objects.count() == remittance.denial_count
 
 
-def test_reversals_pair_with_original_and_correction(data_file):
+def test_reversals_in_a_sample_are_booked_and_never_denials(data_file):
+    # The originals of this sample's reversals were paid in remittances we don't have.
     ingest(data_file("oopfactory_4010-deident-01.835"))
     reversals = Claim.objects.filter(status_code="22")
     assert reversals.count() == 19
-    assert reversals.filter(reversal_of__isnull=False).count() > 0
-    for reversal in reversals.filter(reversal_of__isnull=False):
+    assert not Denial.objects.filter(claim__status_code="22").exists()
+    for reversal in reversals.filter(corrected_by__isnull=False):
+        assert reversal.corrected_by.patient_control_number == reversal.patient_control_number
+        assert reversal.corrected_by.id > reversal.id
+
+
+def test_reversals_pair_with_original_in_an_earlier_file_and_the_correction(tmp_path):
+    for number, transactions in enumerate(build_files(claims=600, seed=3, files=3)):
+        path = tmp_path / f"synthetic-{number}.835"
+        path.write_text(render(transactions, isa_control_start=number + 1))
+        assert ingest(path).status == "processed"
+    reversals = Claim.objects.filter(status_code="22")
+    paired = reversals.filter(reversal_of__isnull=False)
+    assert paired.count() > 0
+    assert paired.exclude(reversal_of__remittance=F("remittance")).exists()  # across files
+    for reversal in paired.select_related("reversal_of", "corrected_by"):
         original = reversal.reversal_of
         assert original.patient_control_number == reversal.patient_control_number
-        assert original.charge == -reversal.charge
-        assert original.id < reversal.id
-    assert not Denial.objects.filter(claim__status_code="22").exists()
+        assert original.charge == -reversal.charge and original.id < reversal.id
+        assert reversal.corrected_by.patient_control_number == reversal.patient_control_number
+        assert reversal.corrected_by.status_code != "22"
 
 
 def test_later_remittance_links_to_earlier_claim(data_file, tmp_path):
@@ -153,7 +170,9 @@ def test_later_remittance_links_to_earlier_claim(data_file, tmp_path):
 def test_plb_recoupment_is_tied_to_its_claim(data_file, tmp_path):
     text = data_file("lfh-x12_managed-care.835").read_text()
     # A take-back of the first claim, by its payer claim control number.
-    text = text.replace("SE*26*112233~", "PLB*5544667733*20021231*WO:94060555410000*25.00~SE*27*112233~")
+    text = text.replace(
+        "SE*26*112233~", "PLB*5544667733*20021231*WO:94060555410000*25.00~SE*27*112233~"
+    )
     text = text.replace("BPR*I*945.00", "BPR*I*920.00")
     path = tmp_path / "plb.835"
     path.write_text(text)
@@ -187,9 +206,11 @@ def test_command_dry_run_writes_nothing(data_file, capsys):
 def test_command_reports_every_file_and_exits_nonzero_on_failure(data_file, tmp_path, capsys):
     garbage = tmp_path / "garbage.835"
     garbage.write_text("hello, this is not an 835")
-    with pytest.raises(SystemExit) as exit_info:
-        call_command("ingest_835", "--json", str(garbage), str(data_file("lfh-x12_managed-care.835")))
-    assert exit_info.value.code != 0
+    with pytest.raises(CommandError) as failure:
+        call_command(
+            "ingest_835", "--json", str(garbage), str(data_file("lfh-x12_managed-care.835"))
+        )
+    assert failure.value.returncode == 1
     lines = [json.loads(x) for x in capsys.readouterr().out.strip().splitlines()]
     assert [r["status"] for r in lines] == ["failed", "processed"]
     assert "not an X12 file" in lines[0]["error"]

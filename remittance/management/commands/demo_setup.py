@@ -35,15 +35,19 @@ class Command(BaseCommand):
             self.stdout.write("Remittances already loaded; leaving them as they are.")
         else:
             self._load(claims=claims, files=files, seed=seed)
-        self.stdout.write(self.style.SUCCESS(
-            f"\nDemo ready.  Sign in at http://127.0.0.1:8000/ as  {DEMO_USER} / {DEMO_PASSWORD}"
-            f"\nAPI token:   {token.key}\n"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                "\nDemo ready.  Sign in at http://127.0.0.1:8000/"
+                f"\n  username:  {DEMO_USER}\n  password:  {DEMO_PASSWORD}"
+                f"\nAPI token:   {token.key}\n"
+            )
+        )
 
     def _load(self, *, claims: int, files: int, seed: int) -> None:
         with tempfile.TemporaryDirectory() as out:
-            call_command("generate_835", claims=claims, files=files, seed=seed, out=out,
-                         stdout=self.stdout)
+            call_command(
+                "generate_835", claims=claims, files=files, seed=seed, out=out, stdout=self.stdout
+            )
             for path in sorted(Path(out).glob("*.835")):
                 with path.open("rb") as stream:
                     received = remittance_receive(

@@ -18,7 +18,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="835 files or directories")
-        parser.add_argument("--json", action="store_true", dest="as_json", help="one JSON line per file")
+        parser.add_argument(
+            "--json", action="store_true", dest="as_json", help="one JSON line per file"
+        )
         parser.add_argument("--dry-run", action="store_true", help="parse and validate only")
 
     def handle(self, *args, paths, as_json: bool, dry_run: bool, **options):
@@ -38,7 +40,8 @@ class Command(BaseCommand):
             path = Path(raw)
             if path.is_dir():
                 yield from sorted(
-                    p for p in path.rglob("*")
+                    p
+                    for p in path.rglob("*")
                     if p.is_file() and (p.suffix.lower() in X12_SUFFIXES or not p.suffix)
                 )
             elif path.exists():
@@ -68,8 +71,12 @@ class Command(BaseCommand):
                     raise X12ParseError(problem, segment_number=1)
                 summary = remittance_check(stream=stream)
             except X12ParseError as exc:
-                return {**report, **_empty_counts(), "status": "failed",
-                        "error": f"{path.name}: {exc}"}
+                return {
+                    **report,
+                    **_empty_counts(),
+                    "status": "failed",
+                    "error": f"{path.name}: {exc}",
+                }
         return {**report, **summary.report(), "error": None}
 
     def _print(self, report: dict, *, as_json: bool) -> None:
@@ -92,7 +99,13 @@ class Command(BaseCommand):
 
 def _empty_counts() -> dict:
     return {
-        "transactions": 0, "duplicate_transactions": 0, "claims": 0, "denied_claims": 0,
-        "service_lines": 0, "denials": 0, "payment_total": "0", "claim_paid_total": "0",
+        "transactions": 0,
+        "duplicate_transactions": 0,
+        "claims": 0,
+        "denied_claims": 0,
+        "service_lines": 0,
+        "denials": 0,
+        "payment_total": "0",
+        "claim_paid_total": "0",
         "warnings": [],
     }
