@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from remittance.models import MONEY, Claim, Era, Payer, Remittance, ServiceLine
+from remittance.models import BOOKED, MONEY, Claim, Era, Payer, Remittance, ServiceLine
 
 from .choices import (
     ControlPoint,
@@ -63,13 +63,20 @@ class RemarkCode(models.Model):
 class Denial(models.Model):
     """Money a payer refused on a claim or service line that the provider can pursue."""
 
-    remittance = models.ForeignKey(Remittance, on_delete=models.CASCADE, related_name="denials")
-    era = models.ForeignKey(Era, on_delete=models.CASCADE, related_name="denials")
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="denials")
-    service_line = models.ForeignKey(
-        ServiceLine, null=True, blank=True, on_delete=models.CASCADE, related_name="denials"
+    remittance = models.ForeignKey(
+        Remittance, on_delete=models.CASCADE, related_name="denials", **BOOKED
     )
-    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="denials")
+    era = models.ForeignKey(Era, on_delete=models.CASCADE, related_name="denials", **BOOKED)
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="denials", **BOOKED)
+    service_line = models.ForeignKey(
+        ServiceLine,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="denials",
+        **BOOKED,
+    )
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="denials", **BOOKED)
     level = models.CharField(max_length=5, choices=DenialLevel.choices)
     group_code = models.CharField(max_length=2, blank=True)
     reason_code = models.CharField(max_length=5, blank=True)

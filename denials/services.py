@@ -7,14 +7,13 @@ import json
 from django.utils import timezone
 
 from remittance.booking import BookedTransaction
-from remittance.bulk import insert_rows, reserve_ids
+from remittance.bulk import insert_rows
 from remittance.parser import Transaction
 
 from .models import Denial
 from .rules import Catalog, Finding, find_denials
 
 DENIAL_COLUMNS = [
-    "id",
     "remittance_id",
     "era_id",
     "claim_id",
@@ -58,15 +57,13 @@ def denials_record(
     its claim and no claim without its denials."""
     if not found:
         return 0
-    ids = reserve_ids(Denial, len(found))
     now = timezone.now()
     received = parsed.payment.production_date or parsed.payment.date or now.date()
     rows = []
-    for denial_id, (position, f) in zip(ids, found, strict=True):
+    for position, f in found:
         line_id = None if f.line_index is None else booked.line_ids[position][f.line_index]
         rows.append(
             (
-                denial_id,
                 booked.remittance_id,
                 booked.era_id,
                 booked.claim_ids[position],

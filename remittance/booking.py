@@ -74,12 +74,6 @@ def book_transaction(
     """Write every row of one transaction and link its claims. Returns the new keys."""
     claims = transaction.claims
     lines = [line for claim in claims for line in claim.service_lines]
-    adjustment_count = sum(
-        len(c.adjustments) + sum(len(s.adjustments) for s in c.service_lines) for c in claims
-    )
-    remark_count = sum(
-        len(c.remark_codes) + sum(len(s.remark_codes) for s in c.service_lines) for c in claims
-    )
     era_id = reserve_ids(Era, 1)[0]
     claim_ids = reserve_ids(Claim, len(claims))
     line_id_pool = iter(reserve_ids(ServiceLine, len(lines)))
@@ -89,8 +83,8 @@ def book_transaction(
     _write_era(transaction, booked)
     _write_claims(transaction, booked)
     _write_lines(transaction, booked)
-    _write_adjustments(transaction, booked, reserve_ids(Adjustment, adjustment_count))
-    _write_remarks(transaction, booked, reserve_ids(Remark, remark_count))
+    _write_adjustments(transaction, booked)
+    _write_remarks(transaction, booked)
     _write_provider_adjustments(transaction, booked)
     _link_claims(era_id)
     return booked
@@ -268,15 +262,12 @@ def _write_lines(t: Transaction, booked: BookedTransaction) -> None:
     insert_rows(ServiceLine, LINE_COLUMNS, rows())
 
 
-def _write_adjustments(t: Transaction, booked: BookedTransaction, ids: list[int]) -> None:
-    pool = iter(ids)
-
+def _write_adjustments(t: Transaction, booked: BookedTransaction) -> None:
     def rows():
         for cid, lids, claim in zip(booked.claim_ids, booked.line_ids, t.claims, strict=True):
             pos = 0
             for a in claim.adjustments:
                 yield (
-                    next(pool),
                     cid,
                     None,
                     pos,
@@ -289,7 +280,6 @@ def _write_adjustments(t: Transaction, booked: BookedTransaction, ids: list[int]
             for lid, line in zip(lids, claim.service_lines, strict=True):
                 for a in line.adjustments:
                     yield (
-                        next(pool),
                         cid,
                         lid,
                         pos,
@@ -303,7 +293,6 @@ def _write_adjustments(t: Transaction, booked: BookedTransaction, ids: list[int]
     insert_rows(
         Adjustment,
         [
-            "id",
             "claim_id",
             "service_line_id",
             "position",
@@ -316,29 +305,25 @@ def _write_adjustments(t: Transaction, booked: BookedTransaction, ids: list[int]
     )
 
 
-def _write_remarks(t: Transaction, booked: BookedTransaction, ids: list[int]) -> None:
-    pool = iter(ids)
-
+def _write_remarks(t: Transaction, booked: BookedTransaction) -> None:
     def rows():
         for cid, lids, claim in zip(booked.claim_ids, booked.line_ids, t.claims, strict=True):
             source = claim.remark_source or "MOA"
             for code in claim.remark_codes:
-                yield (next(pool), cid, None, source, code[:8])
+                yield (cid, None, source, code[:8])
             for lid, line in zip(lids, claim.service_lines, strict=True):
                 for code in line.remark_codes:
-                    yield (next(pool), cid, lid, "LQ", code[:8])
+                    yield (cid, lid, "LQ", code[:8])
 
-    insert_rows(Remark, ["id", "claim_id", "service_line_id", "source", "code"], rows())
+    insert_rows(Remark, ["claim_id", "service_line_id", "source", "code"], rows())
 
 
 def _write_provider_adjustments(t: Transaction, booked: BookedTransaction) -> None:
     if not t.provider_adjustments:
         return
-    ids = reserve_ids(ProviderAdjustment, len(t.provider_adjustments))
     insert_rows(
         ProviderAdjustment,
         [
-            "id",
             "era_id",
             "position",
             "provider_id",
@@ -349,7 +334,6 @@ def _write_provider_adjustments(t: Transaction, booked: BookedTransaction) -> No
         ],
         (
             (
-                pid,
                 booked.era_id,
                 pos,
                 a.provider_id[:50],
@@ -358,7 +342,7 @@ def _write_provider_adjustments(t: Transaction, booked: BookedTransaction) -> No
                 a.reference[:50],
                 a.amount,
             )
-            for pos, (pid, a) in enumerate(zip(ids, t.provider_adjustments, strict=True))
+            for pos, a in enumerate(t.provider_adjustments)
         ),
     )
 
@@ -366,13 +350,19 @@ def _write_provider_adjustments(t: Transaction, booked: BookedTransaction) -> No
 # Set-based linking, so a 20,000-claim ERA costs four statements, not 20,000 lookups.
 # Ids grow in booking order, so "earlier" is "smaller id".
 LINK_SQL = [
-    # Every claim points at the latest earlier claim for the same patient account.
+    # Every claim points at the latest earlier claim for the same patient account. Only
+    # claims that have one are written: most are new accounts, and an UPDATE of every
+    # row would rewrite the whole ERA.
     """
-    UPDATE remittance_claim SET previous_id = (
-        SELECT MAX(p.id) FROM remittance_claim p
-        WHERE p.patient_control_number = remittance_claim.patient_control_number
-          AND p.id < remittance_claim.id)
-    WHERE era_id = %(era)s
+    UPDATE remittance_claim SET previous_id = earlier.previous_id
+    FROM (
+        SELECT c.id, (
+            SELECT MAX(p.id) FROM remittance_claim p
+            WHERE p.patient_control_number = c.patient_control_number AND p.id < c.id
+        ) AS previous_id
+        FROM remittance_claim c WHERE c.era_id = %(era)s
+    ) AS earlier
+    WHERE remittance_claim.id = earlier.id AND earlier.previous_id IS NOT NULL
     """,
     # A reversal (status 22) takes back the latest earlier non-reversal claim of the same
     # payer and account whose charge it negates.

@@ -38,7 +38,8 @@ def reserve_ids(model: type[Model], count: int) -> list[int]:
 
 def insert_rows(model: type[Model], columns: Sequence[str], rows: Iterable[Sequence]) -> int:
     """Insert ``rows`` (tuples in ``columns`` order, database column names) into ``model``'s
-    table. Uses COPY on PostgreSQL. Returns the number of rows written."""
+    table. Leave ``id`` out of ``columns`` to let the database number the rows. Uses COPY
+    on PostgreSQL (psycopg formats the rows in C). Returns the number of rows."""
     table = model._meta.db_table
     column_sql = ", ".join(f'"{c}"' for c in columns)
     count = 0

@@ -9,6 +9,13 @@ from .querysets import ClaimQuerySet, RemittanceQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
+# Booked rows (claims and below) are written only by ``remittance.booking``, in one
+# database transaction that creates parents before children, so their references hold by
+# construction. Database-level FK checks on these append-only tables ran at every commit
+# and cost about a fifth of ingest time (docs/benchmarks.md), so they are left off.
+# Deletes still cascade: Django emulates ON DELETE itself.
+BOOKED = {"db_constraint": False}
+
 
 class Payer(models.Model):
     """A payer, keyed by its identifier (N1*PR N104 or REF*2U) or, lacking one, its name."""
@@ -107,9 +114,11 @@ class Era(models.Model):
 class Claim(models.Model):
     """A CLP claim loop as the payer adjudicated it in one ERA."""
 
-    era = models.ForeignKey(Era, on_delete=models.CASCADE, related_name="claims")
-    remittance = models.ForeignKey(Remittance, on_delete=models.CASCADE, related_name="claims")
-    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="claims")
+    era = models.ForeignKey(Era, on_delete=models.CASCADE, related_name="claims", **BOOKED)
+    remittance = models.ForeignKey(
+        Remittance, on_delete=models.CASCADE, related_name="claims", **BOOKED
+    )
+    payer = models.ForeignKey(Payer, on_delete=models.PROTECT, related_name="claims", **BOOKED)
     position = models.PositiveIntegerField()
     patient_control_number = models.CharField(max_length=50)
     status_code = models.CharField(max_length=2, choices=ClaimStatus.choices)
@@ -140,6 +149,7 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="later_claims",
+        **BOOKED,
         help_text="The latest earlier claim booked for the same patient control number.",
     )
     reversal_of = models.ForeignKey(
@@ -148,6 +158,7 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="reversals",
+        **BOOKED,
         help_text="For a reversal (status 22), the claim it takes back.",
     )
     corrected_by = models.ForeignKey(
@@ -156,6 +167,7 @@ class Claim(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="corrects",
+        **BOOKED,
         help_text="For a reversal, the corrected claim that follows it.",
     )
 
@@ -180,7 +192,9 @@ class Claim(models.Model):
 class ServiceLine(models.Model):
     """An SVC service line of a claim."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="service_lines")
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="service_lines", **BOOKED
+    )
     position = models.PositiveIntegerField()
     procedure_qualifier = models.CharField(max_length=2, blank=True)
     procedure_code = models.CharField(max_length=48, blank=True)
@@ -207,9 +221,14 @@ class ServiceLine(models.Model):
 class Adjustment(models.Model):
     """A CAS adjustment triplet, on a claim (service_line empty) or on one of its lines."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="adjustments")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="adjustments", **BOOKED)
     service_line = models.ForeignKey(
-        ServiceLine, null=True, blank=True, on_delete=models.CASCADE, related_name="adjustments"
+        ServiceLine,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="adjustments",
+        **BOOKED,
     )
     position = models.PositiveIntegerField()
     group_code = models.CharField(max_length=2)
@@ -228,9 +247,14 @@ class Adjustment(models.Model):
 class Remark(models.Model):
     """A remark code (RARC) on a claim (MIA/MOA) or on a service line (LQ)."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="remarks")
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="remarks", **BOOKED)
     service_line = models.ForeignKey(
-        ServiceLine, null=True, blank=True, on_delete=models.CASCADE, related_name="remarks"
+        ServiceLine,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="remarks",
+        **BOOKED,
     )
     source = models.CharField(max_length=3, choices=RemarkSource.choices)
     code = models.CharField(max_length=8)
