@@ -108,8 +108,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 # Remittance uploads: bodies are streamed to disk, never held whole in memory.
 REMITTANCE_MAX_UPLOAD_BYTES = env.int("REMITTANCE_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
-DATA_UPLOAD_MAX_MEMORY_SIZE = env.int("DATA_UPLOAD_MAX_MEMORY_SIZE", default=5 * 1024 * 1024)
-FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file
 FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default=None)
 
 REST_FRAMEWORK = {

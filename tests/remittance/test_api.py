@@ -121,3 +121,17 @@ def test_denials_endpoint_filters(token_client, data_file, django_capture_on_com
 def test_openapi_schema_and_docs(api_client):
     assert api_client.get("/api/schema/").status_code == 200
     assert api_client.get("/api/docs/").status_code == 200
+
+
+def test_large_body_streams_to_disk_past_djangos_memory_limits(token_client, settings):
+    # Several times Django's in-memory limits: accepted, spooled to a temporary file.
+    from remittance.generator import generate_file
+
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = settings.FILE_UPLOAD_MAX_MEMORY_SIZE = 1 << 20
+    body = generate_file(claims=8000, seed=5).encode("latin-1")
+    assert len(body) > 3 * (1 << 20)
+    response = post_raw(token_client, body)
+    assert response.status_code == 202, response.content
+    remittance = Remittance.objects.get(pk=response.data["id"])
+    assert remittance.size == len(body)
+    assert remittance.raw.read() == body
