@@ -7,13 +7,13 @@ ADDR ?= 127.0.0.1:8000
 
 .PHONY: run test install demo lint format bench clean
 
-$(BIN)/activate: pyproject.toml
+$(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(BIN)/activate
+	touch $@
 
-install: $(BIN)/activate
+install: $(VENV)/.installed
 
 demo: install
 	$(BIN)/python manage.py migrate --noinput
