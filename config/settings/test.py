@@ -12,3 +12,4 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 CELERY_TASK_ALWAYS_EAGER = not env.bool("CELERY_WORKER_LIVE", default=False)  # noqa: F405
 CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
+WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic in tests
