@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from .bulk import insert_rows, reserve_ids
+from .choices import FILING_INDICATOR_PAYER_TYPE, PayerType
 from .models import Adjustment, Claim, Era, Payer, ProviderAdjustment, Remark, ServiceLine
 from .parser import Transaction
 
@@ -42,6 +43,10 @@ def payer_for(
             payer, _ = Payer.objects.get_or_create(
                 key=key[:120],
                 defaults={
+                    "payer_type": FILING_INDICATOR_PAYER_TYPE.get(
+                        transaction.claims[0].filing_indicator if transaction.claims else "",
+                        PayerType.OTHER,
+                    ),
                     "name": name[:200],
                     "identifier": identifier[:80],
                     "id_qualifier": party.id_qualifier[:3],

@@ -41,3 +41,26 @@ class AdjustmentGroup(models.TextChoices):
     OA = "OA", "Other adjustment"
     PI = "PI", "Payer initiated reduction"
     PR = "PR", "Patient responsibility"
+
+
+class PayerType(models.TextChoices):
+    MEDICARE = "medicare", "Medicare"
+    MEDICARE_ADVANTAGE = "medicare_advantage", "Medicare Advantage"
+    MEDICAID = "medicaid", "Medicaid"
+    COMMERCIAL = "commercial", "Commercial"
+    WORKERS_COMP = "workers_comp", "Workers' compensation"
+    OTHER = "other", "Other"
+
+
+# CLP06 claim filing indicator -> the payer type it implies (first claim of a new payer).
+FILING_INDICATOR_PAYER_TYPE = {
+    "MA": PayerType.MEDICARE,
+    "MB": PayerType.MEDICARE,
+    "16": PayerType.MEDICARE_ADVANTAGE,
+    "MC": PayerType.MEDICAID,
+    "WC": PayerType.WORKERS_COMP,
+    **{
+        code: PayerType.COMMERCIAL
+        for code in ("11", "12", "13", "14", "15", "17", "BL", "CI", "HM")
+    },
+}

@@ -4,7 +4,7 @@ adjustments. Patient names and ids live here and only here; never log them."""
 from django.conf import settings
 from django.db import models
 
-from .choices import ClaimStatus, RemarkSource, RemittanceSource, RemittanceStatus
+from .choices import ClaimStatus, PayerType, RemarkSource, RemittanceSource, RemittanceStatus
 from .querysets import ClaimQuerySet, RemittanceQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -24,6 +24,12 @@ class Payer(models.Model):
     name = models.CharField(max_length=200)
     identifier = models.CharField(max_length=80, blank=True)
     id_qualifier = models.CharField(max_length=3, blank=True)
+    payer_type = models.CharField(
+        max_length=20,
+        choices=PayerType.choices,
+        default=PayerType.OTHER,
+        help_text="Guessed from the first claim's filing indicator; managers may correct it.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -18,7 +18,7 @@ from .booking import BookedTransaction, book_transaction, find_duplicate, payer_
 from .choices import RemittanceStatus
 from .models import Remittance
 from .parser import Reader, X12ParseError
-from .signals import transaction_parsed
+from .signals import remittance_booked, transaction_parsed
 from .summary import Summary
 
 logger = logging.getLogger(__name__)
@@ -110,6 +110,7 @@ def remittance_process(*, remittance_id: int) -> Remittance:
             _mark_failed(remittance, exc)
             return remittance
         _mark_processed(remittance, summary)
+        remittance_booked.send(sender=Remittance, remittance_id=remittance.pk)
     logger.info("remittance %s processed", remittance.pk)
     return remittance
 

@@ -14,3 +14,7 @@ dry run. Arguments:
 from django.dispatch import Signal
 
 transaction_parsed = Signal()
+
+# Sent inside the booking's database transaction once a remittance is processed, with
+# ``remittance_id``. Receivers that start background work should do so on commit.
+remittance_booked = Signal()

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -145,7 +146,17 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Urgency changes every day: rescore open items and sweep deadlines each night.
+    "worklist-nightly": {
+        "task": "worklist.tasks.worklist_nightly_task",
+        "schedule": crontab(hour=2, minute=0),
+    },
+}
+
+# Worklist: items whose deadline is this close are flagged at risk.
+WORKLIST_WARNING_DAYS = env.int("WORKLIST_WARNING_DAYS", default=14)
+WORKLIST_INTAKE_BATCH = env.int("WORKLIST_INTAKE_BATCH", default=2000)
 
 LOGGING = {
     "version": 1,

@@ -1,11 +1,13 @@
 """Set up a laptop demo: a demo user (credentials printed) and synthetic remittances."""
 
 import tempfile
+from datetime import timedelta
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from remittance.choices import RemittanceSource
@@ -45,8 +47,16 @@ class Command(BaseCommand):
 
     def _load(self, *, claims: int, files: int, seed: int) -> None:
         with tempfile.TemporaryDirectory() as out:
+            # Recent payments, so the demo's deadlines are live rather than long missed.
+            start = timezone.localdate() - timedelta(days=75)
             call_command(
-                "generate_835", claims=claims, files=files, seed=seed, out=out, stdout=self.stdout
+                "generate_835",
+                claims=claims,
+                files=files,
+                seed=seed,
+                out=out,
+                start_date=start,
+                stdout=self.stdout,
             )
             for path in sorted(Path(out).glob("*.835")):
                 with path.open("rb") as stream:

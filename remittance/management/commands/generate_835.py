@@ -6,6 +6,7 @@ order: a reversal's original claim, when present, is in an earlier file (or earl
 same one). All data is invented; see remittance.generator.
 """
 
+from datetime import date
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -24,8 +25,24 @@ class Command(BaseCommand):
         parser.add_argument(
             "--newline", action="store_true", help="a line feed after each segment terminator"
         )
+        parser.add_argument(
+            "--start-date",
+            type=date.fromisoformat,
+            default=None,
+            help="first payment cycle, YYYY-MM-DD (default: a fixed date, for repeatable files)",
+        )
 
-    def handle(self, *args, claims: int, seed: int, files: int, out: str, newline: bool, **options):
+    def handle(
+        self,
+        *args,
+        claims: int,
+        seed: int,
+        files: int,
+        out: str,
+        newline: bool,
+        start_date: date | None = None,
+        **options,
+    ):
         if claims < 0:
             raise CommandError("--claims must be zero or more.")
         if files < 1:
@@ -33,7 +50,9 @@ class Command(BaseCommand):
         directory = Path(out)
         directory.mkdir(parents=True, exist_ok=True)
         width = len(str(files)) if files >= 10 else 1
-        for n, transactions in enumerate(build_files(claims=claims, seed=seed, files=files), 1):
+        for n, transactions in enumerate(
+            build_files(claims=claims, seed=seed, files=files, start_date=start_date), 1
+        ):
             path = directory / f"synthetic-{seed}-{n:0{width}d}.835"
             text = render(transactions, newline=newline, isa_control_start=n)
             path.write_text(text, encoding="ascii", newline="")

@@ -1,0 +1,109 @@
+"""Deadline arithmetic: pure functions over dates and rule values (no database)."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from .choices import DeadlineState, RuleBasis, RuleKind
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    kind: str
+    months: int
+    days: int
+    basis: str
+    receipt_grace_days: int = 0
+    min_amount: Decimal | None = None
+    effective_from: date = date.min
+    effective_to: date | None = None
+    scope: str = ""  # "payer 12" or "type medicare", for explanations
+
+    def applies_on(self, day: date) -> bool:
+        return self.effective_from <= day and (
+            self.effective_to is None or day <= self.effective_to
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DeadlineFacts:
+    """What a deadline is counted from."""
+
+    received_date: date | None  # the remittance's date (production date or payment date)
+    service_from: date | None  # the line's from date (professional) or statement from
+    through_date: date | None  # the claim's through date (institutional)
+    institutional: bool
+    amount: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class Deadlines:
+    appeal: date | None
+    refile: date | None
+    explanation: str
+
+
+def add_months(day: date, months: int) -> date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def pick_rule(rules: list[Rule], kind: str, on: date | None) -> Rule | None:
+    """The rule of a kind in effect on a date; payer rules come before type defaults
+    (the caller lists them first)."""
+    for rule in rules:
+        if rule.kind == kind and (on is None or rule.applies_on(on)):
+            return rule
+    return None
+
+
+def compute(facts: DeadlineFacts, rules: list[Rule]) -> Deadlines:
+    """The first-level appeal deadline and the corrected-claim (refile) deadline."""
+    parts = []
+    appeal = refile = None
+    rule = pick_rule(rules, RuleKind.APPEAL_1, facts.received_date)
+    if rule and facts.received_date:
+        start = facts.received_date + timedelta(days=rule.receipt_grace_days)
+        appeal = add_months(start, rule.months) + timedelta(days=rule.days)
+        grace = (
+            f" + {rule.receipt_grace_days} days presumed receipt" if rule.receipt_grace_days else ""
+        )
+        parts.append(f"appeal by {appeal:%Y-%m-%d} ({_span(rule)} from remittance{grace})")
+    service = facts.through_date if facts.institutional else facts.service_from
+    service = service or facts.service_from or facts.through_date
+    rule = pick_rule(rules, RuleKind.TIMELY_FILING, service)
+    if rule and service and rule.basis == RuleBasis.SERVICE_DATE:
+        refile = add_months(service, rule.months) + timedelta(days=rule.days)
+        counted = "through date" if facts.institutional else "date of service"
+        parts.append(f"corrected claim by {refile:%Y-%m-%d} ({_span(rule)} from {counted})")
+    return Deadlines(appeal, refile, "; ".join(parts))
+
+
+def relevant_deadline(deadlines: Deadlines, action: str, appealable: bool) -> date | None:
+    """The deadline the suggested action races against."""
+    if action == "correct_resubmit" or not appealable:
+        return deadlines.refile
+    if action == "appeal":
+        return deadlines.appeal
+    candidates = [d for d in (deadlines.appeal, deadlines.refile) if d]
+    return min(candidates) if candidates else None
+
+
+def deadline_state(deadline: date | None, today: date, warning_days: int) -> str:
+    if deadline is None:
+        return DeadlineState.NONE
+    if deadline < today:
+        return DeadlineState.MISSED
+    if (deadline - today).days <= warning_days:
+        return DeadlineState.AT_RISK
+    return DeadlineState.OK
+
+
+def _span(rule: Rule) -> str:
+    if rule.months and rule.days:
+        return f"{rule.months} months {rule.days} days"
+    return f"{rule.months} months" if rule.months else f"{rule.days} days"

@@ -1,0 +1,41 @@
+from datetime import timedelta
+
+import django_filters
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from denials.choices import DenialCategory
+from remittance.models import Payer
+
+from .choices import DeadlineState, ItemStatus
+from .models import Team, WorklistItem
+
+
+class WorklistItemFilterSet(django_filters.FilterSet):
+    """Shared by the queue pages and the worklist API."""
+
+    team = django_filters.ModelChoiceFilter(queryset=Team.objects.all())
+    assignee = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all())
+    unassigned = django_filters.BooleanFilter(field_name="assignee", lookup_expr="isnull")
+    status = django_filters.MultipleChoiceFilter(choices=ItemStatus.choices)
+    payer = django_filters.ModelChoiceFilter(queryset=Payer.objects.all())
+    category = django_filters.ChoiceFilter(choices=DenialCategory.choices)
+    reason_code = django_filters.CharFilter()
+    deadline_state = django_filters.ChoiceFilter(choices=DeadlineState.choices)
+    due_within_days = django_filters.NumberFilter(
+        method="filter_due_within", label="Due within (days)"
+    )
+    min_priority = django_filters.NumberFilter(field_name="priority", lookup_expr="gte")
+    max_priority = django_filters.NumberFilter(field_name="priority", lookup_expr="lte")
+    min_amount = django_filters.NumberFilter(field_name="open_amount", lookup_expr="gte")
+    max_amount = django_filters.NumberFilter(field_name="open_amount", lookup_expr="lte")
+
+    class Meta:
+        model = WorklistItem
+        fields = ["team", "assignee", "status", "payer", "category", "reason_code"]
+
+    def filter_due_within(self, queryset, name, value):
+        today = timezone.localdate()
+        return queryset.filter(
+            deadline__gte=today, deadline__lte=today + timedelta(days=int(value))
+        )

@@ -1,0 +1,222 @@
+"""Teams, routing and payer rules, and the worklist: one item per denial until it reaches
+a final disposition. (Grain: one item per denial record. A denial is already per claim
+when the claim is denied as a whole, and per line otherwise; a repeat denial of the same
+claim on a later remittance joins the open item instead of opening a second one.)"""
+
+from django.conf import settings
+from django.db import models
+
+from denials.choices import DenialCategory, NextAction
+from denials.models import Denial
+from remittance.choices import PayerType
+from remittance.models import BOOKED, MONEY, Claim, Payer
+
+from .choices import (
+    ActivityKind,
+    DeadlineState,
+    ItemStatus,
+    Resolution,
+    RuleBasis,
+    RuleKind,
+)
+from .querysets import WorklistItemQuerySet
+
+
+class Team(models.Model):
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(unique=True)
+    description = models.CharField(max_length=200, blank=True)
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="teams")
+    is_default = models.BooleanField(
+        default=False, help_text="Receives every item no routing rule matches."
+    )
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=models.Q(is_default=True),
+                name="one_default_team",
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class RoutingRule(models.Model):
+    """First matching rule (lowest order) names the team. Empty conditions match all."""
+
+    order = models.PositiveIntegerField(default=100)
+    name = models.CharField(max_length=120)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="routing_rules")
+    active = models.BooleanField(default=True)
+    payer = models.ForeignKey(Payer, null=True, blank=True, on_delete=models.CASCADE)
+    payer_type = models.CharField(max_length=20, choices=PayerType.choices, blank=True)
+    category = models.CharField(max_length=30, choices=DenialCategory.choices, blank=True)
+    reason_code = models.CharField(max_length=5, blank=True, help_text="CARC, e.g. 16")
+    min_amount = models.DecimalField(**MONEY, null=True, blank=True)
+    max_amount = models.DecimalField(**MONEY, null=True, blank=True)
+    rendering_provider_id = models.CharField(max_length=80, blank=True)
+    procedure_code = models.CharField(max_length=48, blank=True)
+    revenue_code = models.CharField(max_length=48, blank=True)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return f"{self.order}. {self.name} → {self.team}"
+
+
+class PayerRule(models.Model):
+    """A deadline rule: for one payer, or (payer empty) the default for a payer type.
+    Rules are data with effective dates, so a change applies from its date on."""
+
+    payer = models.ForeignKey(
+        Payer, null=True, blank=True, on_delete=models.CASCADE, related_name="rules"
+    )
+    payer_type = models.CharField(max_length=20, choices=PayerType.choices, blank=True)
+    kind = models.CharField(max_length=20, choices=RuleKind.choices)
+    months = models.PositiveIntegerField(default=0, help_text="Calendar months, then days.")
+    days = models.PositiveIntegerField(default=0)
+    basis = models.CharField(max_length=10, choices=RuleBasis.choices)
+    receipt_grace_days = models.PositiveIntegerField(
+        default=0, help_text="Days after the remittance date it is presumed received."
+    )
+    min_amount_in_controversy = models.DecimalField(**MONEY, null=True, blank=True)
+    effective_from = models.DateField()
+    effective_to = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["payer_type", "payer_id", "kind", "-effective_from"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(payer__isnull=False) | ~models.Q(payer_type=""),
+                name="payer_rule_has_scope",
+            )
+        ]
+
+    def __str__(self):
+        scope = self.payer or self.get_payer_type_display()
+        span = f"{self.months} months" if self.months else f"{self.days} days"
+        return f"{scope}: {self.get_kind_display()} {span}"
+
+
+class CategoryPolicy(models.Model):
+    """Per denial category: the recovery rate assumed before this installation has its own
+    outcomes, how much weight that prior carries, and what working an item costs."""
+
+    category = models.CharField(max_length=30, choices=DenialCategory.choices, unique=True)
+    prior_recovery_rate = models.DecimalField(max_digits=4, decimal_places=3)
+    prior_weight = models.PositiveIntegerField(
+        default=10, help_text="Outcomes' worth of confidence in the prior rate."
+    )
+    work_cost = models.DecimalField(**MONEY, help_text="Expected cost to work one item.")
+
+    class Meta:
+        ordering = ["category"]
+        verbose_name_plural = "category policies"
+
+    def __str__(self):
+        return self.get_category_display()
+
+
+class WorklistItem(models.Model):
+    claim = models.ForeignKey(
+        Claim, on_delete=models.CASCADE, related_name="worklist_items", **BOOKED
+    )
+    payer = models.ForeignKey(
+        Payer, on_delete=models.PROTECT, related_name="worklist_items", **BOOKED
+    )
+    denials = models.ManyToManyField(Denial, through="ItemDenial", related_name="items")
+    patient_control_number = models.CharField(max_length=50)
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="items")
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="worklist_items",
+    )
+    status = models.CharField(max_length=20, choices=ItemStatus.choices, default=ItemStatus.NEW)
+    resolution = models.CharField(max_length=25, choices=Resolution.choices, blank=True)
+    category = models.CharField(max_length=30, choices=DenialCategory.choices)
+    reason_code = models.CharField(max_length=5, blank=True)
+    guardrail = models.CharField(
+        max_length=200, blank=True, help_text="The guardrail that fired, if any."
+    )
+    routing_rule = models.CharField(max_length=200, help_text="Why the item went to its team.")
+    suggested_action = models.CharField(max_length=30, choices=NextAction.choices, blank=True)
+    appealable = models.BooleanField(default=True)
+    open_amount = models.DecimalField(**MONEY)
+    recovered_amount = models.DecimalField(**MONEY, default=0)
+    procedure_code = models.CharField(max_length=48, blank=True)
+    institutional = models.BooleanField(default=False)
+    service_date = models.DateField(null=True, blank=True)
+    through_date = models.DateField(null=True, blank=True)
+    received_date = models.DateField(null=True, blank=True)
+    appeal_deadline = models.DateField(null=True, blank=True)
+    refile_deadline = models.DateField(null=True, blank=True)
+    deadline = models.DateField(null=True, blank=True, help_text="The nearest one that applies.")
+    deadline_state = models.CharField(
+        max_length=10, choices=DeadlineState.choices, default=DeadlineState.NONE
+    )
+    follow_up_on = models.DateField(null=True, blank=True)
+    recovery_probability = models.DecimalField(max_digits=4, decimal_places=3, default=0)
+    expected_net_recovery = models.DecimalField(**MONEY, default=0)
+    priority = models.DecimalField(max_digits=14, decimal_places=2, default=0)
+    priority_explanation = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = WorklistItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-priority", "id"]
+        indexes = [
+            models.Index(fields=["team", "status", "-priority", "id"]),
+            models.Index(fields=["assignee", "status", "-priority", "id"]),
+            models.Index(fields=["payer", "patient_control_number"]),
+            models.Index(fields=["deadline_state", "deadline"]),
+        ]
+
+    def __str__(self):
+        return f"Item {self.pk} ({self.get_status_display()})"
+
+
+class ItemDenial(models.Model):
+    """Which denials an item covers: the one that opened it and any repeat denials."""
+
+    item = models.ForeignKey(WorklistItem, on_delete=models.CASCADE, related_name="links")
+    denial = models.OneToOneField(
+        Denial, on_delete=models.CASCADE, related_name="item_link", **BOOKED
+    )
+
+    def __str__(self):
+        return f"Denial {self.denial_id} in item {self.item_id}"
+
+
+class Activity(models.Model):
+    item = models.ForeignKey(WorklistItem, on_delete=models.CASCADE, related_name="activities")
+    at = models.DateTimeField(auto_now_add=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        help_text="Empty when the system acted.",
+    )
+    kind = models.CharField(max_length=10, choices=ActivityKind.choices)
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name_plural = "activities"
+
+    def __str__(self):
+        return f"{self.get_kind_display()} on item {self.item_id}"
