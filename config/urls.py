@@ -7,6 +7,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 api_v1 = [
     path("", include("remittance.api.urls")),
     path("", include("denials.api.urls")),
+    path("", include("worklist.api.urls")),
 ]
 
 urlpatterns = [

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections import defaultdict
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, ExpressionWrapper, F, Q, QuerySet, Sum
-from django.db.models.functions import Least
+from django.db.models import Count, FloatField, Q, QuerySet, Sum, Value
+from django.db.models.functions import Cast, Least
 
 from .choices import Resolution
 from .deadlines import Rule
@@ -77,9 +77,11 @@ def category_policies() -> dict[str, Policy]:
 def recovery_outcomes() -> Outcomes:
     """Resolved items' recovered fraction, summed and counted per payer, category and
     reason code. Items moved to the patient or a secondary payer are not payer outcomes."""
-    fraction = ExpressionWrapper(
-        Least(F("recovered_amount") / F("open_amount"), Decimal(1)),
-        output_field=DecimalField(max_digits=8, decimal_places=4),
+    # Divide as floats: SQLite stores whole amounts as integers and would divide them as
+    # integers (600/1000 = 0), so partial recoveries would count as nothing.
+    fraction = Least(
+        Cast("recovered_amount", FloatField()) / Cast("open_amount", FloatField()),
+        Value(1.0),
     )
     rows = (
         WorklistItem.objects.filter(status="resolved", open_amount__gt=0)
@@ -89,7 +91,7 @@ def recovery_outcomes() -> Outcomes:
     )
     out = Outcomes()
     for row in rows:
-        total, count = Decimal(row["total"] or 0), row["count"]
+        total, count = Decimal(str(round(row["total"] or 0, 6))), row["count"]
         out.by_reason[(row["payer_id"], row["category"], row["reason_code"])] = (total, count)
         for key, level in (
             ((row["payer_id"], row["category"]), out.by_payer),

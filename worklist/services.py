@@ -495,3 +495,56 @@ def worklist_deadline_report() -> dict:
     """Open items per deadline state: what the nightly sweep reports (never drops)."""
     rows = WorklistItem.objects.open().values_list("deadline_state").annotate(n=Count("id"))
     return dict(rows)
+
+
+class AssignmentRefused(PermissionError):
+    """The actor may not make this assignment: only managers assign other people."""
+
+
+class InvalidAssignment(ValueError):
+    """The assignee cannot hold the item: they are not a member of its team."""
+
+
+@transaction.atomic
+def item_assign(*, item: WorklistItem, assignee, actor) -> WorklistItem:
+    """Give an item to a member of its team, or take it back (``assignee=None``), with one
+    "assigned" activity. A new item that gets an assignee becomes assigned; an assigned
+    item that loses its assignee goes back to new. Assigning the current assignee again
+    changes nothing. The row is locked first, so two people taking the same item cannot
+    both win; the returned instance is the freshly read, updated row."""
+    item = WorklistItem.objects.select_for_update().get(pk=item.pk)
+    _check_assignment(item, assignee, actor)
+    new_id = assignee.pk if assignee is not None else None
+    if item.assignee_id == new_id:
+        return item
+    note = f"Assigned to {assignee.get_username()}." if assignee else "Unassigned."
+    item.assignee = assignee
+    if assignee is not None and item.status == ItemStatus.NEW:
+        to_status = ItemStatus.ASSIGNED
+    elif assignee is None and item.status == ItemStatus.ASSIGNED:
+        to_status = ItemStatus.NEW
+    else:
+        item.save(update_fields=["assignee", "updated_at"])
+        Activity.objects.create(item=item, actor=actor, kind=ActivityKind.ASSIGNED, note=note)
+        return item
+    return item_transition(
+        item=item, to_status=to_status, actor=actor, note=note, kind=ActivityKind.ASSIGNED
+    )
+
+
+def _check_assignment(item: WorklistItem, assignee, actor) -> None:
+    """Managers (and the system, ``actor=None``) may assign any member of the item's team.
+    Anyone else may only take an item that is free or already theirs, and only unassign
+    themselves."""
+    from .querysets import is_manager
+
+    new_id = assignee.pk if assignee is not None else None
+    if actor is not None and not is_manager(actor):
+        if new_id not in (None, actor.pk):
+            raise AssignmentRefused("Only a manager can assign an item to someone else.")
+        if item.assignee_id not in (None, actor.pk):
+            raise AssignmentRefused("Only a manager can reassign an item someone else holds.")
+    if assignee is not None and not item.team.members.filter(pk=new_id).exists():
+        raise InvalidAssignment(
+            f"{assignee.get_username()} is not a member of the team {item.team.name}."
+        )

@@ -7,7 +7,12 @@ import pytest
 from denials.models import Denial
 from remittance.models import Remittance
 
-pytestmark = [pytest.mark.celery_worker, pytest.mark.django_db(transaction=True)]
+# serialized_rollback: the flush after a transactional test must not lose the seeded
+# catalog, teams and rules that later tests rely on.
+pytestmark = [
+    pytest.mark.celery_worker,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_posted_file_is_booked_by_a_live_worker(live_celery_worker, token_client, data_file):

@@ -1,0 +1,181 @@
+from django.db import transaction
+from django.db.models import Count, Prefetch, ProtectedError
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.response import Response
+
+from ..choices import DeadlineState, ItemStatus
+from ..filtersets import WorklistItemFilterSet
+from ..models import Activity, CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
+from ..services import (
+    AssignmentRefused,
+    InvalidAssignment,
+    InvalidTransition,
+    item_assign,
+    item_transition,
+)
+from .permissions import IsManager, WorklistAccess
+from .serializers import (
+    AssignSerializer,
+    CategoryPolicySerializer,
+    DeadlineReportSerializer,
+    PayerRuleSerializer,
+    RoutingRuleSerializer,
+    TeamSerializer,
+    TransitionSerializer,
+    WorklistItemDetailSerializer,
+    WorklistItemSerializer,
+)
+
+REFUSED = OpenApiResponse(description="The move or the input is not allowed; see detail.")
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = "Still in use."
+    default_code = "conflict"
+
+
+class WorklistItemViewSet(viewsets.ReadOnlyModelViewSet):
+    """Worklist items the user may see: every team's for managers, their own teams'
+    for everyone else. Change them through the ``transition`` and ``assign`` actions."""
+
+    filterset_class = WorklistItemFilterSet
+    permission_classes = [WorklistAccess]
+
+    def get_queryset(self):
+        qs = (
+            WorklistItem.objects.for_user(self.request.user)
+            .select_related("payer", "team", "assignee", "claim")
+            .order_by("-priority", "id")
+        )
+        if self.action == "retrieve":
+            qs = _with_history(qs)
+        return qs
+
+    def get_serializer_class(self):
+        return {
+            "list": WorklistItemSerializer,
+            "transition": TransitionSerializer,
+            "assign": AssignSerializer,
+            "deadline_report": DeadlineReportSerializer,
+        }.get(self.action, WorklistItemDetailSerializer)
+
+    @extend_schema(
+        request=TransitionSerializer,
+        responses={200: WorklistItemDetailSerializer, 400: REFUSED},
+    )
+    @action(detail=True, methods=["post"])
+    def transition(self, request, pk=None):
+        item = self.get_object()
+        data = _validated(self, request)
+        try:
+            with transaction.atomic():
+                locked = WorklistItem.objects.select_for_update().get(pk=item.pk)
+                if data["to_status"] == ItemStatus.ASSIGNED and locked.assignee_id is None:
+                    raise InvalidTransition("Use the assign action to give the item to someone.")
+                item_transition(
+                    item=locked,
+                    to_status=data["to_status"],
+                    actor=request.user,
+                    note=data["note"],
+                    resolution=data["resolution"],
+                    recovered_amount=data["recovered_amount"],
+                )
+        except InvalidTransition as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return self._detail(item.pk)
+
+    @extend_schema(
+        request=AssignSerializer,
+        responses={
+            200: WorklistItemDetailSerializer,
+            400: REFUSED,
+            403: OpenApiResponse(description="Only managers assign other people."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def assign(self, request, pk=None):
+        item = self.get_object()
+        data = _validated(self, request)
+        try:
+            item_assign(item=item, assignee=data["assignee"], actor=request.user)
+        except AssignmentRefused as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except InvalidAssignment as exc:
+            raise ValidationError({"assignee": [str(exc)]}) from exc
+        return self._detail(item.pk)
+
+    @extend_schema(responses=DeadlineReportSerializer, filters=True)
+    @action(detail=False, methods=["get"])
+    def deadline_report(self, request):
+        """Open items per deadline state, among the items the user can see (and the
+        filters select)."""
+        qs = self.filter_queryset(self.get_queryset()).open().order_by()
+        rows = dict(qs.values_list("deadline_state").annotate(n=Count("id")))
+        counts = {state: rows.get(state, 0) for state in DeadlineState.values}
+        return Response({**counts, "total": sum(counts.values())})
+
+    def _detail(self, pk: int) -> Response:
+        item = _with_history(self.get_queryset()).get(pk=pk)
+        return Response(
+            WorklistItemDetailSerializer(item, context=self.get_serializer_context()).data
+        )
+
+
+def _with_history(qs):
+    return qs.prefetch_related(
+        "links", Prefetch("activities", queryset=Activity.objects.select_related("actor"))
+    )
+
+
+def _validated(view, request) -> dict:
+    serializer = view.get_serializer(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class TeamViewSet(viewsets.ModelViewSet):
+    """Teams. Anyone on the worklist may read them; only managers change them."""
+
+    queryset = Team.objects.prefetch_related("members")
+    serializer_class = TeamSerializer
+
+    def get_permissions(self):
+        if self.request.method in SAFE_METHODS:
+            return [WorklistAccess()]
+        return [IsManager()]
+
+    @extend_schema(responses={204: None, 409: OpenApiResponse(description="Still in use.")})
+    def destroy(self, request, *args, **kwargs):
+        return super().destroy(request, *args, **kwargs)
+
+    def perform_destroy(self, instance):
+        try:
+            instance.delete()
+        except ProtectedError as exc:
+            raise Conflict(
+                f"{instance.name} still has worklist items or routing rules; "
+                "move them to another team first."
+            ) from exc
+
+
+class RoutingRuleViewSet(viewsets.ModelViewSet):
+    queryset = RoutingRule.objects.all()
+    serializer_class = RoutingRuleSerializer
+    permission_classes = [IsManager]
+
+
+class PayerRuleViewSet(viewsets.ModelViewSet):
+    queryset = PayerRule.objects.all()
+    serializer_class = PayerRuleSerializer
+    permission_classes = [IsManager]
+
+
+class CategoryPolicyViewSet(viewsets.ModelViewSet):
+    queryset = CategoryPolicy.objects.all()
+    serializer_class = CategoryPolicySerializer
+    permission_classes = [IsManager]
