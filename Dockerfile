@@ -11,6 +11,7 @@ COPY worklist ./worklist
 COPY appeals ./appeals
 COPY analytics ./analytics
 COPY audit ./audit
+COPY accounts ./accounts
 RUN pip install --no-cache-dir .
 COPY . .
 RUN SECRET_KEY=build ALLOWED_HOSTS=build python manage.py collectstatic --noinput

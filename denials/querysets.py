@@ -1,12 +1,17 @@
 from django.db import models
 
+from accounts.roles import is_manager, is_staff_member
+
 
 class DenialQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Denials the user may see (team scoping arrives with worklist routing)."""
-        if user is None or not user.is_authenticated:
+        """Denials the user may see: managers all; other staff those on their teams'
+        worklist items; integration accounts none."""
+        if not is_staff_member(user):
             return self.none()
-        return self
+        if is_manager(user):
+            return self
+        return self.filter(item_link__item__team__members=user)
 
     def hard(self):
         return self.filter(severity="hard")

@@ -1,11 +1,12 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.views.generic import ListView
+
+from accounts.permissions import StaffPageMixin
 
 from .filtersets import DenialFilterSet
 from .models import Denial
 
 
-class DenialListView(LoginRequiredMixin, ListView):
+class DenialListView(StaffPageMixin, ListView):
     template_name = "denials/denial_list.html"
     paginate_by = 50
 

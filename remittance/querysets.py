@@ -1,19 +1,33 @@
 from django.db import models
 
+from accounts.roles import is_manager, is_staff_member
+
 
 class RemittanceQuerySet(models.QuerySet):
     def for_user(self, user):
-        """Remittances the user may see. Every signed-in staff role sees all remittances;
-        team scoping applies to worklist items, not to files."""
+        """Remittances the user may see. Staff see every file (a file spans teams; the
+        claims inside are scoped separately); an integration account sees the files it
+        posted, for their status."""
         if user is None or not user.is_authenticated:
             return self.none()
-        return self
+        if is_staff_member(user):
+            return self
+        return self.filter(received_by=user)
 
     def failed(self):
         return self.filter(status="failed")
 
 
 class ClaimQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Claims (patient data): managers all; other staff the claims behind their
+        teams' worklist items; integration accounts none."""
+        if not is_staff_member(user):
+            return self.none()
+        if is_manager(user):
+            return self
+        return self.filter(worklist_items__team__members=user).distinct()
+
     def denied(self):
         return self.filter(status_code="4")
 

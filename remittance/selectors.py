@@ -13,12 +13,14 @@ def remittance_list(*, user, filters: dict | None = None) -> QuerySet[Remittance
     return RemittanceFilterSet(filters, queryset=qs).qs
 
 
-def remittance_claims(*, remittance: Remittance) -> QuerySet[Claim]:
-    """A remittance's claims with lines, adjustments and remarks prefetched (4 queries
-    for any page of claims)."""
+def remittance_claims(*, remittance: Remittance, user) -> QuerySet[Claim]:
+    """The claims of a remittance that the user may see, with lines, adjustments and
+    remarks prefetched (4 queries for any page of claims)."""
     lines = ServiceLine.objects.order_by("position")
     return (
-        remittance.claims.select_related("payer", "reversal_of", "corrected_by", "previous")
+        Claim.objects.for_user(user)
+        .filter(remittance=remittance)
+        .select_related("payer", "reversal_of", "corrected_by", "previous")
         .prefetch_related(
             Prefetch("service_lines", queryset=lines),
             Prefetch("adjustments", queryset=Adjustment.objects.order_by("position")),

@@ -1,8 +1,8 @@
-from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404
 from django.views.generic import ListView, TemplateView
 
+from accounts.permissions import StaffPageMixin
 from audit.models import AuditAction
 from audit.services import audit_record
 
@@ -11,7 +11,7 @@ from .models import Remittance
 from .selectors import remittance_claims
 
 
-class RemittanceListView(LoginRequiredMixin, ListView):
+class RemittanceListView(StaffPageMixin, ListView):
     template_name = "remittance/remittance_list.html"
     paginate_by = 50
 
@@ -25,7 +25,7 @@ class RemittanceListView(LoginRequiredMixin, ListView):
         return super().get_context_data(filterset=self.filterset, **kwargs)
 
 
-class RemittanceDetailView(LoginRequiredMixin, TemplateView):
+class RemittanceDetailView(StaffPageMixin, TemplateView):
     template_name = "remittance/remittance_detail.html"
     claims_per_page = 25
 
@@ -40,9 +40,9 @@ class RemittanceDetailView(LoginRequiredMixin, TemplateView):
             channel="page",
             detail=f"claims page {self.request.GET.get('page', 1)}",
         )
-        page = Paginator(remittance_claims(remittance=remittance), self.claims_per_page).get_page(
-            self.request.GET.get("page")
-        )
+        page = Paginator(
+            remittance_claims(remittance=remittance, user=self.request.user), self.claims_per_page
+        ).get_page(self.request.GET.get("page"))
         denials_by_claim = {}
         denials = remittance.denials.filter(claim__in=list(page.object_list))
         for denial in denials.select_related("service_line"):
@@ -56,5 +56,5 @@ class RemittanceDetailView(LoginRequiredMixin, TemplateView):
         )
 
 
-class RemittanceUploadView(LoginRequiredMixin, TemplateView):
+class RemittanceUploadView(StaffPageMixin, TemplateView):
     template_name = "remittance/remittance_upload.html"

@@ -64,6 +64,24 @@ def user(django_user_model):
 
 
 @pytest.fixture
+def manager(django_user_model):
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username="manager", password="pw-manager-1")
+    user.groups.add(Group.objects.get_or_create(name="manager")[0])
+    return user
+
+
+@pytest.fixture
+def manager_client(manager):
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.force_authenticate(user=manager)
+    return client
+
+
+@pytest.fixture
 def api_client(user):
     from rest_framework.test import APIClient
 

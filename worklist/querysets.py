@@ -1,19 +1,16 @@
 from django.db import models
 
+from accounts.roles import is_manager, is_staff_member
+
 from .choices import OPEN_STATUSES
 
-
-def is_manager(user) -> bool:
-    """Managers and admins see and steer every team."""
-    if user is None or not user.is_authenticated:
-        return False
-    return user.is_superuser or user.groups.filter(name="manager").exists()
+__all__ = ["WorklistItemQuerySet", "is_manager"]
 
 
 class WorklistItemQuerySet(models.QuerySet):
     def for_user(self, user):
         """Managers see every item; everyone else sees their teams' items."""
-        if user is None or not user.is_authenticated:
+        if not is_staff_member(user):
             return self.none()
         if is_manager(user):
             return self

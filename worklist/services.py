@@ -85,6 +85,17 @@ ITEM_COLUMNS = [
 ]
 
 
+UNCHANGED = object()
+TRANSITION_FIELDS = [
+    "status",
+    "resolution",
+    "resolved_at",
+    "recovered_amount",
+    "assignee",
+    "updated_at",
+]
+
+
 class InvalidTransition(ValueError):
     """A status change the state machine does not allow."""
 
@@ -409,10 +420,19 @@ def item_transition(
     recovered_amount: Decimal | None = None,
     kind: str = ActivityKind.STATUS,
     rescore: bool = True,
+    assignee=UNCHANGED,
 ) -> WorklistItem:
-    """Move an item along the state machine, with its activity row. Refuses moves the
-    machine does not allow, and resolving without a resolution."""
+    """Move an item along the state machine, with its activity row, and return the fresh
+    row. The row is locked and re-read first, so concurrent moves are checked against the
+    real current status and a rescore landing in between is not overwritten. Refuses
+    moves the machine does not allow, an assigned item without an assignee, and resolving
+    without a resolution."""
+    item = WorklistItem.objects.select_for_update().get(pk=item.pk)
+    if assignee is not UNCHANGED:
+        item.assignee = assignee
     from_status = item.status
+    if to_status not in ItemStatus.values:
+        raise InvalidTransition(f"Unknown status {to_status!r}.")
     if to_status not in TRANSITIONS[from_status]:
         raise InvalidTransition(
             f"An item that is {item.get_status_display().lower()} "
@@ -420,6 +440,8 @@ def item_transition(
         )
     if to_status == ItemStatus.RESOLVED and resolution not in Resolution.values:
         raise InvalidTransition("Resolving an item needs a resolution.")
+    if to_status == ItemStatus.ASSIGNED and item.assignee_id is None:
+        raise InvalidTransition("An assigned item needs an assignee: assign it to someone.")
     item.status = to_status
     if to_status == ItemStatus.RESOLVED:
         item.resolution = resolution
@@ -430,7 +452,7 @@ def item_transition(
         item.resolution, item.resolved_at, item.recovered_amount = "", None, Decimal(0)
     if to_status == ItemStatus.NEW:
         item.assignee = None
-    item.save()
+    item.save(update_fields=TRANSITION_FIELDS)
     Activity.objects.create(
         item=item, actor=actor, kind=kind, from_status=from_status, to_status=to_status, note=note
     )
@@ -528,7 +550,12 @@ def item_assign(*, item: WorklistItem, assignee, actor) -> WorklistItem:
         Activity.objects.create(item=item, actor=actor, kind=ActivityKind.ASSIGNED, note=note)
         return item
     return item_transition(
-        item=item, to_status=to_status, actor=actor, note=note, kind=ActivityKind.ASSIGNED
+        item=item,
+        to_status=to_status,
+        actor=actor,
+        note=note,
+        kind=ActivityKind.ASSIGNED,
+        assignee=assignee,
     )
 
 

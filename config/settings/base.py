@@ -125,13 +125,21 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Denials API",
-    "DESCRIPTION": "Post X12 835 remittances; read remittances, claims and denials.",
+    "DESCRIPTION": (
+        "Post X12 835 remittances; read remittances, claims and denials; work the "
+        "prioritized worklist; manage teams, routing rules and payer rules."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     # Swagger UI is served from the installed sidecar package, never from a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "RemittanceStatusEnum": "remittance.choices.RemittanceStatus",
+        "ItemStatusEnum": "worklist.choices.ItemStatus",
+        "NextActionEnum": "denials.choices.NextAction",
+    },
 }
 
 # Celery: with no broker URL, tasks run eagerly in the calling process.

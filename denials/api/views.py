@@ -1,5 +1,7 @@
 from rest_framework import viewsets
 
+from accounts.permissions import StaffOnly
+
 from ..filtersets import DenialFilterSet
 from ..models import Denial
 from .serializers import DenialSerializer
@@ -7,6 +9,7 @@ from .serializers import DenialSerializer
 
 class DenialViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = DenialSerializer
+    permission_classes = [StaffOnly]
     filterset_class = DenialFilterSet
 
     def get_queryset(self):

@@ -5,6 +5,7 @@ from rest_framework import status, viewsets
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
+from accounts.permissions import StaffOnly
 from audit.models import AuditAction
 from audit.services import audit_record
 
@@ -92,9 +93,8 @@ def _too_large(limit: int) -> Response:
 
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     serializer_class = ClaimSerializer
+    permission_classes = [StaffOnly]
     filterset_fields = ["remittance", "status_code", "patient_control_number", "payer"]
 
     def get_queryset(self):
-        return Claim.objects.filter(
-            remittance__in=Remittance.objects.for_user(self.request.user)
-        ).select_related("payer")
+        return Claim.objects.for_user(self.request.user).select_related("payer")

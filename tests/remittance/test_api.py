@@ -109,9 +109,14 @@ def test_list_filters_by_status(token_client, data_file, django_capture_on_commi
     assert token_client.get(URL, {"status": "processed"}).data["count"] == 1
 
 
-def test_denials_endpoint_filters(token_client, data_file, django_capture_on_commit_callbacks):
+def test_denials_endpoint_filters(
+    token_client, manager_client, data_file, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         post_raw(token_client, data_file("pyx12_835-mult-loops.835").read_bytes())
+    # The poster is on no team, so sees none of the patient data; a manager sees it all.
+    assert token_client.get("/api/v1/denials/").data["count"] == 0
+    token_client = manager_client
     denials = token_client.get("/api/v1/denials/").data
     assert denials["count"] == 1
     assert denials["results"][0]["level"] == "claim"
@@ -135,3 +140,21 @@ def test_large_body_streams_to_disk_past_djangos_memory_limits(token_client, set
     remittance = Remittance.objects.get(pk=response.data["id"])
     assert remittance.size == len(body)
     assert remittance.raw.read() == body
+
+
+def test_integration_account_posts_and_reads_status_but_no_patient_data(
+    data_file, django_user_model, django_capture_on_commit_callbacks
+):
+    from django.contrib.auth.models import Group
+
+    robot = django_user_model.objects.create_user(username="clearinghouse")
+    robot.groups.add(Group.objects.get_or_create(name="integration")[0])
+    client = APIClient()
+    client.force_authenticate(user=robot)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post_raw(client, data_file("pyx12_835-mult-loops.835").read_bytes())
+    assert response.status_code == 202
+    assert client.get(response.data["status_url"]).data["status"] == "processed"
+    assert client.get("/api/v1/claims/").status_code == 403
+    assert client.get("/api/v1/denials/").status_code == 403
+    assert client.get("/api/v1/worklist/items/").status_code == 403

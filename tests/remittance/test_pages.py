@@ -34,8 +34,8 @@ def test_pages_render(client, user, url, booked):
     assert client.get(url).status_code == 200
 
 
-def test_detail_shows_claims_codes_in_words_and_denials(client, user, booked):
-    client.force_login(user)
+def test_detail_shows_claims_codes_in_words_and_denials(client, manager, booked):
+    client.force_login(manager)
     page = client.get(f"/remittances/{booked.pk}/").content.decode()
     assert "2005555A" in page  # patient control number
     assert "CO-16" in page
@@ -44,12 +44,12 @@ def test_detail_shows_claims_codes_in_words_and_denials(client, user, booked):
     assert "Denied" in page
 
 
-def test_detail_query_count_does_not_grow_with_claims(client, user, data_file):
+def test_detail_query_count_does_not_grow_with_claims(client, manager, data_file):
     path = data_file("oopfactory_4010-deident-01.835")
     with open(path, "rb") as stream:
         received = remittance_receive(stream=stream, filename=path.name, source="upload")
     remittance = remittance_process(remittance_id=received.remittance.pk)
-    client.force_login(user)
+    client.force_login(manager)
     with CaptureQueriesContext(connection) as queries:
         assert client.get(f"/remittances/{remittance.pk}/").status_code == 200
     assert len(queries) < 25, "\n".join(q["sql"][:150] for q in queries)
@@ -76,3 +76,18 @@ def test_failed_remittance_shows_its_error(client, user, data_file):
 def test_missing_remittance_is_404(client, user):
     client.force_login(user)
     assert client.get("/remittances/999999/").status_code == 404
+
+
+def test_biller_sees_only_claims_of_their_teams(client, user, booked):
+    client.force_login(user)  # on no team
+    page = client.get(f"/remittances/{booked.pk}/").content.decode()
+    assert "2005555A" not in page
+
+
+def test_integration_account_cannot_open_pages(client, django_user_model):
+    from django.contrib.auth.models import Group
+
+    robot = django_user_model.objects.create_user(username="clearinghouse")
+    robot.groups.add(Group.objects.get_or_create(name="integration")[0])
+    client.force_login(robot)
+    assert client.get("/remittances/").status_code == 403

@@ -249,9 +249,7 @@ def test_a_payment_of_nothing_leaves_the_item_open(book):
 def test_a_repeat_denial_joins_the_open_item_and_requeues_it(book, user):
     book(denied("D1", "16", "500.00"), trace="T1")
     item = item_for("D1")
-    item_transition(item=item, to_status=ItemStatus.ASSIGNED, actor=user)
-    item.assignee = user
-    item.save()
+    item = item_transition(item=item, to_status=ItemStatus.ASSIGNED, actor=user, assignee=user)
     item_transition(item=item, to_status=ItemStatus.IN_PROGRESS, actor=user)
     again = book(denied("D1", "16", "500.00"), trace="T2", produced=date(2025, 3, 3))
     item.refresh_from_db()
@@ -300,7 +298,10 @@ def put(item, status):
 def test_each_allowed_transition(item, user, source, target):
     put(item, source)
     resolution = Resolution.RECOVERED_FULL if target == ItemStatus.RESOLVED else ""
-    item_transition(item=item, to_status=target, actor=user, resolution=resolution, note="ok")
+    extra = {"assignee": user} if target == ItemStatus.ASSIGNED else {}
+    item_transition(
+        item=item, to_status=target, actor=user, resolution=resolution, note="ok", **extra
+    )
     item.refresh_from_db()
     assert item.status == target
     assert item.resolution == resolution
@@ -312,6 +313,13 @@ def test_each_allowed_transition(item, user, source, target):
         user,
         "ok",
     )
+
+
+def test_assigned_without_an_assignee_is_refused(item, user):
+    with pytest.raises(InvalidTransition, match="needs an assignee"):
+        item_transition(item=item, to_status=ItemStatus.ASSIGNED, actor=user)
+    item.refresh_from_db()
+    assert item.status == ItemStatus.NEW
 
 
 @pytest.mark.parametrize(
