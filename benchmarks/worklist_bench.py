@@ -126,6 +126,7 @@ def main() -> None:
     print(f"(denials -> {done:,} items: a repeat denial of a claim joins its open item)")
     rate, base_rate = linked / elapsed, len(sample) / baseline
     print(f"worker throughput / in-process: {rate / base_rate:.2f}x")
+    connection.close()
     subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", SCRATCH], check=False)
 
 

@@ -158,3 +158,10 @@ def test_integration_account_posts_and_reads_status_but_no_patient_data(
     assert client.get("/api/v1/claims/").status_code == 403
     assert client.get("/api/v1/denials/").status_code == 403
     assert client.get("/api/v1/worklist/items/").status_code == 403
+
+
+def test_openapi_schema_generates_without_warnings(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert "/api/v1/worklist/items/" in (tmp_path / "schema.yml").read_text()
