@@ -5,7 +5,9 @@ from .models import Era, Payer, Remittance
 
 @admin.register(Payer)
 class PayerAdmin(admin.ModelAdmin):
-    list_display = ["name", "identifier", "id_qualifier", "created_at"]
+    list_display = ["name", "identifier", "id_qualifier", "payer_type", "created_at"]
+    list_editable = ["payer_type"]
+    list_filter = ["payer_type"]
     search_fields = ["name", "identifier"]
 
 

@@ -4,7 +4,7 @@ routing), follow later remittances, move items through their states, rescore."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,7 +17,7 @@ from remittance.bulk import insert_rows, reserve_ids
 from remittance.models import Claim, ServiceLine
 
 from . import deadlines, guardrails, routing, scoring
-from .choices import TRANSITIONS, ActivityKind, ItemStatus, Resolution
+from .choices import TRANSITIONS, ActivityKind, ItemStatus, Resolution, RuleKind
 from .models import Activity, ItemDenial, WorklistItem
 from .selectors import (
     DEFAULT_POLICY,
@@ -452,6 +452,9 @@ def item_transition(
         item.resolution, item.resolved_at, item.recovered_amount = "", None, Decimal(0)
     if to_status == ItemStatus.NEW:
         item.assignee = None
+    if to_status == ItemStatus.AWAITING_PAYER:
+        item.follow_up_on = follow_up_date(item)
+        note = note or f"Follow up on {item.follow_up_on:%Y-%m-%d} if the payer is silent."
     item.save(update_fields=TRANSITION_FIELDS)
     Activity.objects.create(
         item=item, actor=actor, kind=kind, from_status=from_status, to_status=to_status, note=note
@@ -459,6 +462,16 @@ def item_transition(
     if rescore and ItemStatus.RESOLVED in (to_status, from_status):
         _rescore_on_commit({(item.payer_id, item.category)})
     return item
+
+
+def follow_up_date(item: WorklistItem, today: date | None = None) -> date:
+    """When to chase the payer about an item now awaiting it: the payer's follow-up
+    interval (payer rule, else its type's default, else 30 days) from today."""
+    today = today or timezone.localdate()
+    rules = payer_rules({item.payer_id: item.payer.payer_type}).get(item.payer_id, [])
+    rule = deadlines.pick_rule(rules, RuleKind.FOLLOW_UP, today)
+    days = rule.days if rule else DEFAULT_FOLLOW_UP_DAYS
+    return (deadlines.add_months(today, rule.months) if rule else today) + timedelta(days=days)
 
 
 def _rescore_on_commit(keys: set[tuple[int, str]]) -> None:

@@ -510,3 +510,11 @@ def test_nightly_task_reports_deadline_states_and_missed_items_are_flagged(book,
     assert worklist_deadline_report() == {"missed": 3}
     assert "deadline missed 1 days ago" in item_for("OK1").priority_explanation
     assert item_for("DONE1").deadline_state != "missed"  # resolved items are left alone
+
+
+def test_awaiting_payer_sets_the_follow_up_date_from_the_payer_rules(item, user):
+    put(item, ItemStatus.RESUBMITTED)
+    item = item_transition(item=item, to_status=ItemStatus.AWAITING_PAYER, actor=user)
+    # Seeded follow-up interval: 30 days for every payer type.
+    assert item.follow_up_on == timezone.localdate() + timedelta(days=30)
+    assert "Follow up on" in item.activities.last().note
