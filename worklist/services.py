@@ -92,8 +92,10 @@ TRANSITION_FIELDS = [
     "resolved_at",
     "recovered_amount",
     "assignee",
+    "follow_up_on",
     "updated_at",
 ]
+DEFAULT_FOLLOW_UP_DAYS = 30
 
 
 class InvalidTransition(ValueError):

@@ -514,7 +514,8 @@ def test_nightly_task_reports_deadline_states_and_missed_items_are_flagged(book,
 
 def test_awaiting_payer_sets_the_follow_up_date_from_the_payer_rules(item, user):
     put(item, ItemStatus.RESUBMITTED)
-    item = item_transition(item=item, to_status=ItemStatus.AWAITING_PAYER, actor=user)
+    item_transition(item=item, to_status=ItemStatus.AWAITING_PAYER, actor=user)
+    item.refresh_from_db()
     # Seeded follow-up interval: 30 days for every payer type.
     assert item.follow_up_on == timezone.localdate() + timedelta(days=30)
     assert "Follow up on" in item.activities.last().note
