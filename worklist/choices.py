@@ -13,6 +13,10 @@ class ItemStatus(models.TextChoices):
 
 OPEN_STATUSES = [s for s in ItemStatus.values if s != ItemStatus.RESOLVED]
 
+# The order of every queue: follow-ups that came due first, then by priority (all keys
+# descending, so a page boundary is one row comparison: keyset pagination).
+QUEUE_ORDER = ["-follow_up_due", "-priority", "-id"]
+
 # The state machine: status -> the statuses it may move to. Anything else is refused.
 TRANSITIONS: dict[str, set[str]] = {
     ItemStatus.NEW: {ItemStatus.ASSIGNED, ItemStatus.IN_PROGRESS, ItemStatus.RESOLVED},

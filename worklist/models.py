@@ -6,12 +6,14 @@ claim on a later remittance joins the open item instead of opening a second one.
 from django.conf import settings
 from django.db import models
 
-from denials.choices import DenialCategory, NextAction
+from denials.choices import ControlPoint, DenialCategory, NextAction
 from denials.models import Denial
 from remittance.choices import PayerType
 from remittance.models import BOOKED, MONEY, Claim, Payer
 
 from .choices import (
+    OPEN_STATUSES,
+    QUEUE_ORDER,
     ActivityKind,
     DeadlineState,
     ItemStatus,
@@ -164,6 +166,22 @@ class WorklistItem(models.Model):
         max_length=10, choices=DeadlineState.choices, default=DeadlineState.NONE
     )
     follow_up_on = models.DateField(null=True, blank=True)
+    follow_up_due = models.BooleanField(
+        default=False, help_text="Awaiting the payer past its follow-up date: top of the queue."
+    )
+    control_point = models.CharField(
+        max_length=30,
+        choices=ControlPoint.choices,
+        blank=True,
+        help_text="Root cause: where such denials start (prefilled from the reason code).",
+    )
+    root_cause = models.CharField(
+        max_length=200, blank=True, help_text="Root cause in words; required to close."
+    )
+    resubmitted_on = models.DateField(null=True, blank=True)
+    new_claim_reference = models.CharField(max_length=50, blank=True)
+    write_off_requested = models.BooleanField(default=False)
+    write_off_reason = models.CharField(max_length=200, blank=True)
     recovery_probability = models.DecimalField(max_digits=4, decimal_places=3, default=0)
     expected_net_recovery = models.DecimalField(**MONEY, default=0)
     priority = models.DecimalField(max_digits=14, decimal_places=2, default=0)
@@ -175,10 +193,20 @@ class WorklistItem(models.Model):
     objects = WorklistItemQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-priority", "id"]
+        ordering = QUEUE_ORDER
         indexes = [
-            models.Index(fields=["team", "status", "-priority", "id"]),
-            models.Index(fields=["assignee", "status", "-priority", "id"]),
+            # Queues read open items in queue order, a page at a time (keyset).
+            models.Index(
+                fields=["team", "-follow_up_due", "-priority", "-id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="item_team_queue",
+            ),
+            models.Index(
+                fields=["assignee", "-follow_up_due", "-priority", "-id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="item_assignee_queue",
+            ),
+            models.Index(fields=["team", "status"]),
             models.Index(fields=["payer", "patient_control_number"]),
             models.Index(fields=["deadline_state", "deadline"]),
         ]

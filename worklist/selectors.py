@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
+import json
 from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import Count, FloatField, Q, QuerySet, Sum, Value
-from django.db.models.functions import Cast, Least
+from django.db.models import BooleanField, Count, FloatField, Q, QuerySet, Sum, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast, Coalesce, Least
+from django.utils import timezone
 
-from .choices import Resolution
+from denials.models import ReasonCode
+
+from .choices import QUEUE_ORDER, Resolution
 from .deadlines import Rule
 from .filtersets import WorklistItemFilterSet
-from .models import CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
+from .models import Activity, CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
 from .routing import RouteRule
 from .scoring import Outcomes, Policy
 
@@ -67,6 +76,11 @@ def payer_rules(payer_types: dict[int, str]) -> dict[int, list[Rule]]:
     return {pid: own[pid] + by_type[ptype] for pid, ptype in payer_types.items()}
 
 
+def reason_control_points() -> dict[str, str]:
+    """CARC -> the control point where such denials usually start (catalog data)."""
+    return dict(ReasonCode.objects.exclude(control_point="").values_list("code", "control_point"))
+
+
 def category_policies() -> dict[str, Policy]:
     return {
         p.category: Policy(p.prior_recovery_rate, p.prior_weight, p.work_cost)
@@ -105,4 +119,165 @@ def recovery_outcomes() -> Outcomes:
 def worklist_for_user(*, user, filters: dict | None = None) -> QuerySet[WorklistItem]:
     """The items a user may see, filtered, highest priority first."""
     qs = WorklistItem.objects.for_user(user).select_related("payer", "team", "assignee")
-    return WorklistItemFilterSet(filters, queryset=qs).qs.order_by("-priority", "id")
+    return WorklistItemFilterSet(filters, queryset=qs).qs.order_by(*QUEUE_ORDER)
+
+
+# ---- Queues: keyset pagination, so page 1,000 costs what page 1 does ----------------
+
+SORTS = {
+    # name: (keys, all descending?) — the default is the queue order.
+    "priority": ["follow_up_due", "priority", "id"],
+    "deadline": ["deadline_key", "id"],
+    "amount": ["open_amount", "id"],
+    "service_date": ["service_key", "id"],
+}
+ASCENDING_SORTS = {"deadline", "service_date"}  # soonest first
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    items: list
+    next_cursor: str | None
+    sort: str
+
+
+def encode_cursor(values: list) -> str:
+    return base64.urlsafe_b64encode(json.dumps(values, default=str).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> list | None:
+    if not cursor:
+        return None
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (ValueError, binascii.Error):
+        return None
+    return values if isinstance(values, list) else None
+
+
+def queue_page(
+    *,
+    queryset: QuerySet[WorklistItem],
+    sort: str = "priority",
+    cursor: str | None = None,
+    size: int = 50,
+) -> QueuePage:
+    """One page of a queue in ``sort`` order, after ``cursor`` (from the previous page).
+    Every key sorts in one direction, so the page boundary is a single row comparison
+    that PostgreSQL answers from the queue index."""
+    sort = sort if sort in SORTS else "priority"
+    keys = SORTS[sort]
+    qs = queryset.annotate(
+        deadline_key=Coalesce("deadline", Value(date(9999, 12, 31))),
+        service_key=Coalesce("service_date", Value(date(9999, 12, 31))),
+    )
+    ascending = sort in ASCENDING_SORTS
+    after = decode_cursor(cursor)
+    if after and len(after) == len(keys):
+        columns = ", ".join(_key_sql(k) for k in keys)
+        marks = ", ".join(["%s"] * len(keys))
+        op = ">" if ascending else "<"
+        qs = qs.filter(
+            RawSQL(
+                f"({columns}) {op} ({marks})",
+                _cursor_params(keys, after),
+                output_field=BooleanField(),
+            )
+        )
+    order = keys if ascending else [f"-{k}" for k in keys]
+    rows = list(qs.order_by(*order)[: size + 1])
+    more = len(rows) > size
+    rows = rows[:size]
+    next_cursor = encode_cursor([_key_value(rows[-1], k) for k in keys]) if more else None
+    return QueuePage(rows, next_cursor, sort)
+
+
+KEY_SQL = {
+    "deadline_key": 'COALESCE("worklist_worklistitem"."deadline", \'9999-12-31\')',
+    "service_key": 'COALESCE("worklist_worklistitem"."service_date", \'9999-12-31\')',
+}
+
+
+def _key_sql(key: str) -> str:
+    return KEY_SQL.get(key, f'"worklist_worklistitem"."{key}"')
+
+
+def _key_value(item: WorklistItem, key: str):
+    value = getattr(item, key)
+    return value.isoformat() if isinstance(value, date) else value
+
+
+def _cursor_params(keys: list[str], values: list) -> list:
+    params = []
+    for key, value in zip(keys, values, strict=True):
+        if key == "follow_up_due":
+            params.append(bool(value))
+        elif key in ("priority", "open_amount"):
+            params.append(Decimal(str(value)))
+        elif key in ("deadline_key", "service_key"):
+            params.append(date.fromisoformat(str(value)))
+        else:
+            params.append(int(value))
+    return params
+
+
+def queue_queryset(*, user, scope: str, filters: dict | None = None) -> QuerySet[WorklistItem]:
+    """The open items behind a queue page: ``scope`` is "mine" (assigned to the user) or
+    a team slug (the user's team, or any team for a manager); filtered like the API."""
+    qs = WorklistItem.objects.for_user(user).open().select_related("payer", "assignee", "team")
+    qs = qs.filter(assignee=user) if scope == "mine" else qs.filter(team__slug=scope)
+    return WorklistItemFilterSet(filters, queryset=qs).qs
+
+
+def team_overview(*, today: date | None = None) -> list[dict]:
+    """Per team and per member: open items and dollars, at-risk and missed deadlines,
+    and items worked today (activities by a person)."""
+    today = today or timezone.localdate()
+    open_items = WorklistItem.objects.open()
+    per_team = {
+        row["team_id"]: row
+        for row in open_items.values("team_id").annotate(
+            open=Count("id"),
+            dollars=Sum("open_amount"),
+            at_risk=Count("id", filter=Q(deadline_state="at_risk")),
+            missed=Count("id", filter=Q(deadline_state="missed")),
+            unassigned=Count("id", filter=Q(assignee__isnull=True)),
+        )
+    }
+    per_member = {}
+    for row in (
+        open_items.filter(assignee__isnull=False)
+        .values("team_id", "assignee_id")
+        .annotate(
+            open=Count("id"),
+            dollars=Sum("open_amount"),
+            at_risk=Count("id", filter=Q(deadline_state="at_risk")),
+            missed=Count("id", filter=Q(deadline_state="missed")),
+        )
+    ):
+        per_member[(row["team_id"], row["assignee_id"])] = row
+    worked = dict(
+        Activity.objects.filter(at__date=today, actor__isnull=False)
+        .values("actor_id")
+        .annotate(n=Count("item_id", distinct=True))
+        .values_list("actor_id", "n")
+    )
+    teams = []
+    for team in Team.objects.prefetch_related("members"):
+        empty = {"open": 0, "dollars": Decimal(0), "at_risk": 0, "missed": 0}
+        members = [
+            {
+                "user": m,
+                **(per_member.get((team.id, m.id)) or empty),
+                "worked_today": worked.get(m.id, 0),
+            }
+            for m in team.members.all()
+        ]
+        teams.append(
+            {
+                "team": team,
+                **(per_team.get(team.id) or {**empty, "unassigned": 0}),
+                "members": members,
+            }
+        )
+    return teams

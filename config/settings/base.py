@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "accounts",
     "audit",
     "remittance",
     "denials",
@@ -174,3 +175,33 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Sign-in and sessions (accounts/) ------------------------------------------------------
+# A session ends after SESSION_IDLE_SECONDS without a request (every request renews it) and
+# when the browser closes.
+SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# The cache holds the failed sign-in counters (accounts/throttle.py), which every web process
+# must share: Redis when one is configured, else this process's memory (one-process setups).
+_REDIS_CACHE_URL = env("REDIS_URL", default=None) or CELERY_BROKER_URL
+if _REDIS_CACHE_URL and _REDIS_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _REDIS_CACHE_URL,
+            "KEY_PREFIX": "denials",
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# After LOGIN_THROTTLE_FAILURES failed sign-ins for one username or one client IP within
+# LOGIN_THROTTLE_WINDOW seconds, sign-in for it is refused for LOGIN_THROTTLE_LOCKOUT seconds.
+LOGIN_THROTTLE_FAILURES = 5
+LOGIN_THROTTLE_WINDOW = 15 * 60
+LOGIN_THROTTLE_LOCKOUT = 15 * 60
+# Reverse proxies in front of the app that append to X-Forwarded-For. 0: the client IP is
+# REMOTE_ADDR; n: it is the n-th address from the right in X-Forwarded-For.
+LOGIN_THROTTLE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)

@@ -7,7 +7,7 @@ from rest_framework.exceptions import APIException, PermissionDenied, Validation
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from ..choices import DeadlineState, ItemStatus
+from ..choices import QUEUE_ORDER, DeadlineState, ItemStatus
 from ..filtersets import WorklistItemFilterSet
 from ..models import Activity, CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
 from ..services import (
@@ -50,7 +50,7 @@ class WorklistItemViewSet(viewsets.ReadOnlyModelViewSet):
         qs = (
             WorklistItem.objects.for_user(self.request.user)
             .select_related("payer", "team", "assignee", "claim")
-            .order_by("-priority", "id")
+            .order_by(*QUEUE_ORDER)
         )
         if self.action == "retrieve":
             qs = _with_history(qs)

@@ -1,10 +1,10 @@
-"""Writes for the worklist: open items for new denials (guardrails, deadlines, score,
-routing), follow later remittances, move items through their states, rescore."""
+"""Open worklist items for new denials: guardrails, deadlines, score, routing; and
+rescore open items as days pass and outcomes arrive."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date, timedelta
+from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.conf import settings
@@ -14,15 +14,15 @@ from django.utils import timezone
 
 from denials.models import Denial
 from remittance.bulk import insert_rows, reserve_ids
-from remittance.models import Claim, ServiceLine
 
-from . import deadlines, guardrails, routing, scoring
-from .choices import TRANSITIONS, ActivityKind, ItemStatus, Resolution, RuleKind
-from .models import Activity, ItemDenial, WorklistItem
-from .selectors import (
+from .. import deadlines, guardrails, routing, scoring
+from ..choices import ActivityKind, ItemStatus
+from ..models import Activity, ItemDenial, WorklistItem
+from ..selectors import (
     DEFAULT_POLICY,
     category_policies,
     payer_rules,
+    reason_control_points,
     recovery_outcomes,
     routing_table,
 )
@@ -82,24 +82,24 @@ ITEM_COLUMNS = [
     "priority_explanation",
     "created_at",
     "updated_at",
+    "follow_up_due",
+    "control_point",
+    "root_cause",
+    "new_claim_reference",
+    "write_off_requested",
+    "write_off_reason",
 ]
 
 
-UNCHANGED = object()
-TRANSITION_FIELDS = [
-    "status",
-    "resolution",
-    "resolved_at",
-    "recovered_amount",
-    "assignee",
-    "follow_up_on",
-    "updated_at",
-]
-DEFAULT_FOLLOW_UP_DAYS = 30
-
-
-class InvalidTransition(ValueError):
-    """A status change the state machine does not allow."""
+# Where a category's denials usually start, for reason codes the catalog has no answer for.
+CATEGORY_CONTROL_POINTS = {
+    "eligibility": "registration",
+    "coordination_of_benefits": "registration",
+    "authorization": "prior_authorization",
+    "medical_necessity": "clinical_documentation",
+    "missing_information": "clinical_documentation",
+    "coding": "coding",
+}
 
 
 def warning_days() -> int:
@@ -116,6 +116,7 @@ class Context:
     outcomes: scoring.Outcomes
     deadline_rules: dict[int, list[deadlines.Rule]]
     today: date
+    control_points: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def load(cls, payer_types: dict[int, str], today: date | None = None) -> Context:
@@ -127,6 +128,7 @@ class Context:
             recovery_outcomes(),
             payer_rules(payer_types),
             today or timezone.localdate(),
+            reason_control_points(),
         )
 
 
@@ -155,6 +157,8 @@ def assess(facts: dict, ctx: Context) -> dict:
         "through_date": facts["claim__statement_to"],
         "received_date": facts["received_date"],
         "procedure_code": facts["service_line__procedure_code"] or "",
+        "control_point": ctx.control_points.get(facts["reason_code"])
+        or CATEGORY_CONTROL_POINTS.get(facts["category"], "billing"),
     }
     fields.update(_timing_and_score(fields, facts["payer_id"], ctx))
     team, rule = routing.route(
@@ -312,6 +316,11 @@ def _item_row(item_id: int, f: dict, fields: dict, now) -> tuple:
         "recovered_amount": Decimal(0),
         "created_at": now,
         "updated_at": now,
+        "follow_up_due": False,
+        "root_cause": "",
+        "new_claim_reference": "",
+        "write_off_requested": False,
+        "write_off_reason": "",
         **fields,
     }
     return tuple(values[c] for c in ITEM_COLUMNS)
@@ -319,171 +328,6 @@ def _item_row(item_id: int, f: dict, fields: dict, now) -> tuple:
 
 def _activity(item_id, at, kind, from_status, to_status, note, actor_id=None) -> tuple:
     return (item_id, at, actor_id, kind, from_status, to_status, note)
-
-
-@transaction.atomic
-def worklist_follow_remittance(*, remittance_id: int) -> int:
-    """Let a later remittance update open items for the same claims: a payment resolves
-    them as recovered (in full or in part), a reversal reopens what it takes back.
-    Returns the number of items changed. Idempotent: an item is resolved once, and a
-    reopen only touches items resolved by payment."""
-    claims = list(
-        Claim.objects.filter(remittance_id=remittance_id).values(
-            "id", "payer_id", "patient_control_number", "status_code", "paid", "reversal_of_id"
-        )
-    )
-    if not claims:
-        return 0
-    changed = 0
-    items = WorklistItem.objects.filter(
-        payer_id__in={c["payer_id"] for c in claims},
-        patient_control_number__in={c["patient_control_number"] for c in claims},
-    ).exclude(claim__remittance_id=remittance_id)
-    by_account: dict[tuple, list[WorklistItem]] = {}
-    for item in items:
-        by_account.setdefault((item.payer_id, item.patient_control_number), []).append(item)
-    line_paid = _line_payments([c["id"] for c in claims])
-    touched = set()
-    for claim in claims:
-        for item in by_account.get((claim["payer_id"], claim["patient_control_number"]), []):
-            if item.claim_id >= claim["id"]:
-                continue
-            if claim["status_code"] == "22":
-                done = _reopen_after_reversal(item, remittance_id)
-            elif item.status != ItemStatus.RESOLVED:
-                paid = (
-                    line_paid.get((claim["id"], item.procedure_code), Decimal(0))
-                    if item.procedure_code
-                    else claim["paid"]
-                )
-                done = _resolve_by_payment(item, paid, remittance_id)
-            else:
-                done = 0
-            if done:
-                touched.add((item.payer_id, item.category))
-            changed += done
-    _rescore_on_commit(touched)
-    return changed
-
-
-def _line_payments(claim_ids: list[int]) -> dict[tuple, Decimal]:
-    paid: dict[tuple, Decimal] = {}
-    rows = ServiceLine.objects.filter(claim_id__in=claim_ids).values_list(
-        "claim_id", "procedure_code", "paid"
-    )
-    for claim_id, code, amount in rows:
-        paid[(claim_id, code)] = paid.get((claim_id, code), Decimal(0)) + amount
-    return paid
-
-
-def _resolve_by_payment(item: WorklistItem, paid: Decimal, remittance_id: int) -> int:
-    if paid <= 0:
-        return 0
-    recovered = min(paid, item.open_amount)
-    full = recovered >= item.open_amount
-    item_transition(
-        item=item,
-        to_status=ItemStatus.RESOLVED,
-        actor=None,
-        resolution=Resolution.RECOVERED_FULL if full else Resolution.RECOVERED_PARTIAL,
-        recovered_amount=recovered,
-        kind=ActivityKind.PAYER,
-        rescore=False,
-        note=f"Paid ${paid:,.2f} in remittance {remittance_id}.",
-    )
-    return 1
-
-
-def _reopen_after_reversal(item: WorklistItem, remittance_id: int) -> int:
-    if item.status != ItemStatus.RESOLVED or item.resolution not in (
-        Resolution.RECOVERED_FULL,
-        Resolution.RECOVERED_PARTIAL,
-    ):
-        return 0
-    item_transition(
-        item=item,
-        to_status=ItemStatus.NEW,
-        actor=None,
-        kind=ActivityKind.PAYER,
-        rescore=False,
-        note=f"Payment reversed in remittance {remittance_id}; reopened.",
-    )
-    return 1
-
-
-@transaction.atomic
-def item_transition(
-    *,
-    item: WorklistItem,
-    to_status: str,
-    actor,
-    note: str = "",
-    resolution: str = "",
-    recovered_amount: Decimal | None = None,
-    kind: str = ActivityKind.STATUS,
-    rescore: bool = True,
-    assignee=UNCHANGED,
-) -> WorklistItem:
-    """Move an item along the state machine, with its activity row, and return the fresh
-    row. The row is locked and re-read first, so concurrent moves are checked against the
-    real current status and a rescore landing in between is not overwritten. Refuses
-    moves the machine does not allow, an assigned item without an assignee, and resolving
-    without a resolution."""
-    item = WorklistItem.objects.select_for_update().get(pk=item.pk)
-    if assignee is not UNCHANGED:
-        item.assignee = assignee
-    from_status = item.status
-    if to_status not in ItemStatus.values:
-        raise InvalidTransition(f"Unknown status {to_status!r}.")
-    if to_status not in TRANSITIONS[from_status]:
-        raise InvalidTransition(
-            f"An item that is {item.get_status_display().lower()} "
-            f"cannot become {ItemStatus(to_status).label.lower()}."
-        )
-    if to_status == ItemStatus.RESOLVED and resolution not in Resolution.values:
-        raise InvalidTransition("Resolving an item needs a resolution.")
-    if to_status == ItemStatus.ASSIGNED and item.assignee_id is None:
-        raise InvalidTransition("An assigned item needs an assignee: assign it to someone.")
-    item.status = to_status
-    if to_status == ItemStatus.RESOLVED:
-        item.resolution = resolution
-        item.resolved_at = timezone.now()
-        if recovered_amount is not None:
-            item.recovered_amount = recovered_amount
-    elif from_status == ItemStatus.RESOLVED:
-        item.resolution, item.resolved_at, item.recovered_amount = "", None, Decimal(0)
-    if to_status == ItemStatus.NEW:
-        item.assignee = None
-    if to_status == ItemStatus.AWAITING_PAYER:
-        item.follow_up_on = follow_up_date(item)
-        note = note or f"Follow up on {item.follow_up_on:%Y-%m-%d} if the payer is silent."
-    item.save(update_fields=TRANSITION_FIELDS)
-    Activity.objects.create(
-        item=item, actor=actor, kind=kind, from_status=from_status, to_status=to_status, note=note
-    )
-    if rescore and ItemStatus.RESOLVED in (to_status, from_status):
-        _rescore_on_commit({(item.payer_id, item.category)})
-    return item
-
-
-def follow_up_date(item: WorklistItem, today: date | None = None) -> date:
-    """When to chase the payer about an item now awaiting it: the payer's follow-up
-    interval (payer rule, else its type's default, else 30 days) from today."""
-    today = today or timezone.localdate()
-    rules = payer_rules({item.payer_id: item.payer.payer_type}).get(item.payer_id, [])
-    rule = deadlines.pick_rule(rules, RuleKind.FOLLOW_UP, today)
-    days = rule.days if rule else DEFAULT_FOLLOW_UP_DAYS
-    return (deadlines.add_months(today, rule.months) if rule else today) + timedelta(days=days)
-
-
-def _rescore_on_commit(keys: set[tuple[int, str]]) -> None:
-    """Outcomes changed: rescore the open items they inform, once per payer and category."""
-    from .tasks import worklist_rescore_task
-
-    for payer_id, category in keys:
-        transaction.on_commit(
-            lambda p=payer_id, c=category: worklist_rescore_task.delay(payer_id=p, category=c)
-        )
 
 
 RESCORE_FIELDS = [
@@ -532,61 +376,3 @@ def worklist_deadline_report() -> dict:
     """Open items per deadline state: what the nightly sweep reports (never drops)."""
     rows = WorklistItem.objects.open().values_list("deadline_state").annotate(n=Count("id"))
     return dict(rows)
-
-
-class AssignmentRefused(PermissionError):
-    """The actor may not make this assignment: only managers assign other people."""
-
-
-class InvalidAssignment(ValueError):
-    """The assignee cannot hold the item: they are not a member of its team."""
-
-
-@transaction.atomic
-def item_assign(*, item: WorklistItem, assignee, actor) -> WorklistItem:
-    """Give an item to a member of its team, or take it back (``assignee=None``), with one
-    "assigned" activity. A new item that gets an assignee becomes assigned; an assigned
-    item that loses its assignee goes back to new. Assigning the current assignee again
-    changes nothing. The row is locked first, so two people taking the same item cannot
-    both win; the returned instance is the freshly read, updated row."""
-    item = WorklistItem.objects.select_for_update().get(pk=item.pk)
-    _check_assignment(item, assignee, actor)
-    new_id = assignee.pk if assignee is not None else None
-    if item.assignee_id == new_id:
-        return item
-    note = f"Assigned to {assignee.get_username()}." if assignee else "Unassigned."
-    item.assignee = assignee
-    if assignee is not None and item.status == ItemStatus.NEW:
-        to_status = ItemStatus.ASSIGNED
-    elif assignee is None and item.status == ItemStatus.ASSIGNED:
-        to_status = ItemStatus.NEW
-    else:
-        item.save(update_fields=["assignee", "updated_at"])
-        Activity.objects.create(item=item, actor=actor, kind=ActivityKind.ASSIGNED, note=note)
-        return item
-    return item_transition(
-        item=item,
-        to_status=to_status,
-        actor=actor,
-        note=note,
-        kind=ActivityKind.ASSIGNED,
-        assignee=assignee,
-    )
-
-
-def _check_assignment(item: WorklistItem, assignee, actor) -> None:
-    """Managers (and the system, ``actor=None``) may assign any member of the item's team.
-    Anyone else may only take an item that is free or already theirs, and only unassign
-    themselves."""
-    from .querysets import is_manager
-
-    new_id = assignee.pk if assignee is not None else None
-    if actor is not None and not is_manager(actor):
-        if new_id not in (None, actor.pk):
-            raise AssignmentRefused("Only a manager can assign an item to someone else.")
-        if item.assignee_id not in (None, actor.pk):
-            raise AssignmentRefused("Only a manager can reassign an item someone else holds.")
-    if assignee is not None and not item.team.members.filter(pk=new_id).exists():
-        raise InvalidAssignment(
-            f"{assignee.get_username()} is not a member of the team {item.team.name}."
-        )
