@@ -43,7 +43,10 @@ def worklist_rescore_task(payer_id: int | None = None, category: str | None = No
 @shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)
 def worklist_nightly_task() -> dict:
     """Rescore every open item (urgency moves daily) and report missed deadlines."""
+    due = services.worklist_follow_up_sweep()
     count = services.worklist_rescore()
     summary = services.worklist_deadline_report()
-    logger.info("nightly rescore: %s open items; deadlines %s", count, summary)
+    logger.info(
+        "nightly: %s follow-ups due; %s open items rescored; deadlines %s", due, count, summary
+    )
     return summary

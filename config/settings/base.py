@@ -1,5 +1,6 @@
 """Settings shared by every environment, read from environment variables."""
 
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -166,6 +167,8 @@ CELERY_BEAT_SCHEDULE = {
 # Worklist: items whose deadline is this close are flagged at risk.
 WORKLIST_WARNING_DAYS = env.int("WORKLIST_WARNING_DAYS", default=14)
 WORKLIST_INTAKE_BATCH = env.int("WORKLIST_INTAKE_BATCH", default=2000)
+# Write-offs above this need a manager's approval.
+WORKLIST_WRITE_OFF_APPROVAL_ABOVE = Decimal(env("WORKLIST_WRITE_OFF_APPROVAL_ABOVE", default="500"))
 
 LOGGING = {
     "version": 1,

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Count
 from django.utils import timezone
 
+from denials.choices import DenialCategory
 from denials.models import Denial
 from remittance.bulk import insert_rows, reserve_ids
 
@@ -317,7 +318,7 @@ def _item_row(item_id: int, f: dict, fields: dict, now) -> tuple:
         "created_at": now,
         "updated_at": now,
         "follow_up_due": False,
-        "root_cause": "",
+        "root_cause": DenialCategory(f["category"]).label,  # prefilled; confirmed on close
         "new_claim_reference": "",
         "write_off_requested": False,
         "write_off_reason": "",

@@ -5,12 +5,14 @@ from __future__ import annotations
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from .. import deadlines
-from ..choices import TRANSITIONS, ActivityKind, ItemStatus, Resolution, RuleKind
+from ..choices import QUEUE_ORDER, TRANSITIONS, ActivityKind, ItemStatus, Resolution, RuleKind
 from ..models import Activity, WorklistItem
+from ..querysets import is_manager
 from ..selectors import (
     payer_rules,
 )
@@ -23,6 +25,9 @@ TRANSITION_FIELDS = [
     "recovered_amount",
     "assignee",
     "follow_up_on",
+    "follow_up_due",
+    "control_point",
+    "root_cause",
     "updated_at",
 ]
 DEFAULT_FOLLOW_UP_DAYS = 30
@@ -44,6 +49,7 @@ def item_transition(
     kind: str = ActivityKind.STATUS,
     rescore: bool = True,
     assignee=UNCHANGED,
+    root_cause: dict | None = None,
 ) -> WorklistItem:
     """Move an item along the state machine, with its activity row, and return the fresh
     row. The row is locked and re-read first, so concurrent moves are checked against the
@@ -51,6 +57,7 @@ def item_transition(
     moves the machine does not allow, an assigned item without an assignee, and resolving
     without a resolution."""
     item = WorklistItem.objects.select_for_update().get(pk=item.pk)
+    root_cause = root_cause or {}
     if assignee is not UNCHANGED:
         item.assignee = assignee
     from_status = item.status
@@ -65,6 +72,14 @@ def item_transition(
         raise InvalidTransition("Resolving an item needs a resolution.")
     if to_status == ItemStatus.ASSIGNED and item.assignee_id is None:
         raise InvalidTransition("An assigned item needs an assignee: assign it to someone.")
+    if to_status == ItemStatus.RESOLVED:
+        item.control_point = root_cause.get("control_point") or item.control_point
+        item.root_cause = root_cause.get("cause") or item.root_cause
+        if actor is None and not item.root_cause:  # closed by a payer's remittance
+            item.root_cause = item.get_category_display()
+        if not (item.control_point and item.root_cause):
+            raise InvalidTransition("Closing an item needs a root cause: control point and cause.")
+    item.follow_up_due = False
     item.status = to_status
     if to_status == ItemStatus.RESOLVED:
         item.resolution = resolution
@@ -151,8 +166,6 @@ def _check_assignment(item: WorklistItem, assignee, actor) -> None:
     """Managers (and the system, ``actor=None``) may assign any member of the item's team.
     Anyone else may only take an item that is free or already theirs, and only unassign
     themselves."""
-    from ..querysets import is_manager
-
     new_id = assignee.pk if assignee is not None else None
     if actor is not None and not is_manager(actor):
         if new_id not in (None, actor.pk):
@@ -163,3 +176,229 @@ def _check_assignment(item: WorklistItem, assignee, actor) -> None:
         raise InvalidAssignment(
             f"{assignee.get_username()} is not a member of the team {item.team.name}."
         )
+
+
+# ---- The biller's day: next item and the actions on an item --------------------------
+
+
+@transaction.atomic
+def item_next(*, user) -> WorklistItem | None:
+    """Give the user the most valuable unassigned item of their teams, atomically: rows
+    another biller is taking right now are skipped (SKIP LOCKED), so two people pressing
+    "next" at once never get the same item. Returns None when the queues are empty."""
+    team_ids = list(user.teams.values_list("id", flat=True))
+    if not team_ids:
+        return None
+    candidates = (
+        WorklistItem.objects.filter(
+            team_id__in=team_ids, status=ItemStatus.NEW, assignee__isnull=True
+        )
+        .order_by(*QUEUE_ORDER)
+        .select_for_update(skip_locked=True)
+    )
+    item = candidates.first()
+    if item is None:
+        return None
+    return item_transition(
+        item=item,
+        to_status=ItemStatus.ASSIGNED,
+        actor=user,
+        assignee=user,
+        kind=ActivityKind.ASSIGNED,
+        note=f"Taken by {user.get_username()} (next item).",
+    )
+
+
+@transaction.atomic
+def item_note(*, item: WorklistItem, actor, text: str) -> Activity:
+    text = text.strip()
+    if not text:
+        raise InvalidTransition("A note needs some text.")
+    WorklistItem.objects.filter(pk=item.pk).update(updated_at=timezone.now())
+    return Activity.objects.create(item=item, actor=actor, kind=ActivityKind.NOTE, note=text)
+
+
+@transaction.atomic
+def item_set_follow_up(*, item: WorklistItem, actor, on: date) -> WorklistItem:
+    item = WorklistItem.objects.select_for_update().get(pk=item.pk)
+    item.follow_up_on, item.follow_up_due = on, on <= timezone.localdate()
+    item.save(update_fields=["follow_up_on", "follow_up_due", "updated_at"])
+    Activity.objects.create(
+        item=item, actor=actor, kind=ActivityKind.NOTE, note=f"Follow-up set for {on:%Y-%m-%d}."
+    )
+    return item
+
+
+def _take(item: WorklistItem, actor) -> WorklistItem:
+    """Bring an item to "in progress" in the acting user's hands, through the states."""
+    if item.status == ItemStatus.NEW:
+        item = item_transition(
+            item=item,
+            to_status=ItemStatus.ASSIGNED,
+            actor=actor,
+            assignee=item.assignee or actor,
+            kind=ActivityKind.ASSIGNED,
+        )
+    if item.status in (ItemStatus.ASSIGNED, ItemStatus.AWAITING_PAYER):
+        item = item_transition(item=item, to_status=ItemStatus.IN_PROGRESS, actor=actor)
+    return item
+
+
+@transaction.atomic
+def item_mark_resubmitted(
+    *, item: WorklistItem, actor, on: date, new_claim_reference: str = ""
+) -> WorklistItem:
+    """Corrected and resubmitted: record when and the new claim's reference; the item
+    then waits for the payer."""
+    item = _take(item, actor)
+    item = item_transition(
+        item=item,
+        to_status=ItemStatus.RESUBMITTED,
+        actor=actor,
+        note=f"Corrected claim sent {on:%Y-%m-%d}"
+        + (f", reference {new_claim_reference}." if new_claim_reference else "."),
+    )
+    WorklistItem.objects.filter(pk=item.pk).update(
+        resubmitted_on=on, new_claim_reference=new_claim_reference[:50]
+    )
+    return item_transition(item=item, to_status=ItemStatus.AWAITING_PAYER, actor=actor)
+
+
+@transaction.atomic
+def item_start_appeal(*, item: WorklistItem, actor, note: str = "") -> WorklistItem:
+    """Appeal started (the letter and evidence are tracked by the appeals app)."""
+    if not item.appealable:
+        raise InvalidTransition(
+            "This denial cannot be appealed: correct and resubmit or write it off."
+        )
+    item = _take(item, actor)
+    return item_transition(
+        item=item, to_status=ItemStatus.APPEALED, actor=actor, note=note or "Appeal started."
+    )
+
+
+@transaction.atomic
+def item_resolve(
+    *,
+    item: WorklistItem,
+    actor,
+    resolution: str,
+    control_point: str,
+    cause: str,
+    recovered_amount: Decimal | None = None,
+    reason: str = "",
+) -> WorklistItem:
+    """Close an item with its root cause. A write-off above the approval threshold by
+    anyone but a manager is only requested: a manager approves it (``item_approve_write_off``)."""
+    if not (control_point and cause.strip()):
+        raise InvalidTransition("Closing an item needs a root cause: control point and cause.")
+    if resolution == Resolution.WRITTEN_OFF and not reason.strip():
+        raise InvalidTransition("A write-off needs a reason.")
+    if (
+        resolution == Resolution.WRITTEN_OFF
+        and not is_manager(actor)
+        and item.open_amount > settings.WORKLIST_WRITE_OFF_APPROVAL_ABOVE
+    ):
+        WorklistItem.objects.filter(pk=item.pk).update(
+            write_off_requested=True,
+            write_off_reason=reason[:200],
+            control_point=control_point,
+            root_cause=cause.strip()[:200],
+            updated_at=timezone.now(),
+        )
+        Activity.objects.create(
+            item=item,
+            actor=actor,
+            kind=ActivityKind.NOTE,
+            note=f"Write-off requested ({reason}); needs a manager's approval.",
+        )
+        return WorklistItem.objects.get(pk=item.pk)
+    if resolution in (Resolution.RECOVERED_FULL, Resolution.RECOVERED_PARTIAL):
+        recovered_amount = item.open_amount if recovered_amount is None else recovered_amount
+    note = {Resolution.WRITTEN_OFF: f"Written off: {reason}."}.get(resolution, "")
+    return item_transition(
+        item=item,
+        to_status=ItemStatus.RESOLVED,
+        actor=actor,
+        resolution=resolution,
+        recovered_amount=recovered_amount,
+        note=note,
+        root_cause={"control_point": control_point, "cause": cause.strip()[:200]},
+    )
+
+
+@transaction.atomic
+def item_approve_write_off(*, item: WorklistItem, actor) -> WorklistItem:
+    if not is_manager(actor):
+        raise AssignmentRefused("Only a manager can approve a write-off.")
+    if not item.write_off_requested:
+        raise InvalidTransition("No write-off was requested for this item.")
+    item = item_transition(
+        item=item,
+        to_status=ItemStatus.RESOLVED,
+        actor=actor,
+        resolution=Resolution.WRITTEN_OFF,
+        note=f"Write-off approved: {item.write_off_reason}.",
+    )
+    WorklistItem.objects.filter(pk=item.pk).update(write_off_requested=False)
+    return item
+
+
+@transaction.atomic
+def items_bulk_update(
+    *, items, actor, assignee=UNCHANGED, team=None, follow_up_on: date | None = None
+) -> int:
+    """A manager's bulk change on a filtered selection of open items: reassign, move to
+    another team (which unassigns) and/or set a follow-up date. One activity per item."""
+    if not is_manager(actor):
+        raise AssignmentRefused("Only a manager can change items in bulk.")
+    ids = list(items.open().values_list("id", flat=True))
+    changes, notes = {"updated_at": timezone.now()}, []
+    if team is not None:
+        changes.update(team=team, assignee=None)
+        notes.append(f"moved to team {team.name}")
+    if assignee is not UNCHANGED:
+        if assignee is not None and team is None and items.exclude(team__members=assignee).exists():
+            raise InvalidAssignment(f"{assignee.get_username()} is not on every item's team.")
+        changes["assignee"] = assignee
+        notes.append(f"assigned to {assignee.get_username()}" if assignee else "unassigned")
+    if follow_up_on is not None:
+        changes.update(
+            follow_up_on=follow_up_on, follow_up_due=follow_up_on <= timezone.localdate()
+        )
+        notes.append(f"follow-up {follow_up_on:%Y-%m-%d}")
+    if not notes or not ids:
+        return 0
+    WorklistItem.objects.filter(id__in=ids).update(**changes)
+    if "assignee" in changes:  # keep statuses consistent with who holds the item
+        held = changes["assignee"] is not None
+        WorklistItem.objects.filter(
+            id__in=ids, status=ItemStatus.NEW if held else ItemStatus.ASSIGNED
+        ).update(status=ItemStatus.ASSIGNED if held else ItemStatus.NEW)
+    note = "Bulk change: " + ", ".join(notes) + "."
+    Activity.objects.bulk_create(
+        [Activity(item_id=i, actor=actor, kind=ActivityKind.ASSIGNED, note=note) for i in ids]
+    )
+    return len(ids)
+
+
+def worklist_follow_up_sweep(*, today: date | None = None) -> int:
+    """Items awaiting the payer past their follow-up date go back to the top of their
+    queue (``follow_up_due``), with a note. Returns how many came due."""
+    today = today or timezone.localdate()
+    due = WorklistItem.objects.filter(
+        status=ItemStatus.AWAITING_PAYER, follow_up_due=False, follow_up_on__lte=today
+    )
+    ids = list(due.values_list("id", flat=True))
+    WorklistItem.objects.filter(id__in=ids).update(follow_up_due=True, updated_at=timezone.now())
+    Activity.objects.bulk_create(
+        [
+            Activity(
+                item_id=i,
+                kind=ActivityKind.DEADLINE,
+                note="Follow-up date reached with no answer from the payer: back to the top.",
+            )
+            for i in ids
+        ]
+    )
+    return len(ids)
