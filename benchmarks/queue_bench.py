@@ -47,7 +47,8 @@ request = function()
   return wrk.format("%(method)s", "%(path)s", headers, nil)
 end
 done = function(summary, latency, requests)
-  io.write(string.format("RESULT p50=%%.2f p95=%%.2f p99=%%.2f rps=%%.1f errors=%%d non2xx3xx=%%d\n",
+  local line = "RESULT p50=%%.2f p95=%%.2f p99=%%.2f rps=%%.1f errors=%%d non2xx3xx=%%d\n"
+  io.write(string.format(line,
     latency:percentile(50) / 1000, latency:percentile(95) / 1000,
     latency:percentile(99) / 1000, summary.requests / (summary.duration / 1e6),
     summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
@@ -66,7 +67,8 @@ INSERT INTO worklist_worklistitem (
     write_off_requested, write_off_reason)
 SELECT
     %(claim)s, %(payer)s, 'PCN' || g, (%(teams)s)[1 + g %% 4],
-    (ARRAY['new','new','new','new','new','new','assigned','in_progress','awaiting_payer','resolved'])[1 + g %% 10],
+    (ARRAY['new', 'new', 'new', 'new', 'new', 'new', 'assigned', 'in_progress',
+           'awaiting_payer', 'resolved'])[1 + g %% 10],
     CASE WHEN g %% 10 = 9 THEN 'written_off' ELSE '' END,
     (ARRAY['eligibility','coding','medical_necessity','missing_information','other'])[1 + g %% 5],
     (ARRAY['16','50','97','27','197'])[1 + g %% 5], '', 'bench', 'appeal', true,
