@@ -15,6 +15,7 @@ urlpatterns = [
     path("remittances/", include("remittance.urls")),
     path("denials/", include("denials.urls")),
     path("worklist/", include("worklist.urls")),
+    path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

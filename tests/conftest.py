@@ -50,6 +50,27 @@ def pytest_runtest_setup(item):
         _missing("Redis (set CELERY_BROKER_URL to a reachable Redis)")
 
 
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    """Transactional tests empty every table when they end (a flush), seeded reference
+    data included; put the catalog, teams, rules and policies back for the next one."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    request.getfixturevalue("transactional_db")
+    from django.apps import apps
+
+    from denials.catalog import catalog_sync
+    from denials.models import ReasonCode, RemarkCode
+    from worklist.defaults import install
+    from worklist.models import Team
+
+    if not ReasonCode.objects.exists():
+        catalog_sync(ReasonCode, RemarkCode)
+    if not Team.objects.exists():
+        install(apps)
+
+
 @pytest.fixture
 def data_file():
     def _path(name: str) -> Path:

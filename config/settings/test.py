@@ -13,3 +13,6 @@ CELERY_TASK_ALWAYS_EAGER = not env.bool("CELERY_WORKER_LIVE", default=False)  # 
 CELERY_TASK_EAGER_PROPAGATES = True
 MEDIA_ROOT = BASE_DIR / ".test-media"  # noqa: F405
 WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic in tests
+
+# The test cache is per process: never the Redis database the Celery broker uses.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

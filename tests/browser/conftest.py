@@ -1,16 +1,16 @@
 """Browser tests: a real headless Chromium, driven by Playwright, against ``live_server``.
 
 Chromium is the system's (Debian's package at /usr/bin/chromium, or CHROMIUM_PATH), never
-a browser build that Playwright downloads. Tests marked ``browser`` are skipped when it (or
-Playwright) is missing, and fail instead with CI=true, like the service markers in
-tests/conftest.py. Browser tests use ``django_db(transaction=True, serialized_rollback=True)``:
-the live server's thread must see the test's rows, and the flush afterwards must not lose
-the catalog and teams that migrations seed.
+a browser build that Playwright downloads. Tests marked ``browser`` are skipped when it is
+missing, and fail instead with CI=true, like the service markers in tests/conftest.py.
+
+Browser tests use ``django_db(transaction=True)``: the live server's thread must see the
+test's rows. The flush after each one empties the seeded catalog and teams, which
+tests/conftest.py puts back before the next transactional test.
 """
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import uuid
@@ -44,36 +44,41 @@ def _missing(reason: str):
 def pytest_runtest_setup(item):
     if item.get_closest_marker("browser") is None:
         return
-    if importlib.util.find_spec("playwright") is None:
-        _missing("Playwright (pip install -e '.[test]')")
     if chromium_path() is None:
         _missing("Chromium (apt-get install chromium, or set CHROMIUM_PATH)")
 
 
 @pytest.fixture(autouse=True)
-def _browser_test_environment(settings, monkeypatch):
-    """Per browser test: a private cache (no throttle counts from elsewhere) and ORM calls
-    allowed while Playwright's event loop runs in this thread (Django would otherwise raise
-    SynchronousOnlyOperation); both undone after the test."""
+def _private_cache(settings):
+    """Each browser test counts failed sign-ins in a cache of its own."""
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
             "LOCATION": f"browser-tests-{uuid.uuid4()}",
         }
     }
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser():
+    """One Chromium for the browser tests.
+
+    Playwright's sync API keeps an asyncio event loop running in this thread, so Django
+    would refuse ORM calls from the tests (SynchronousOnlyOperation);
+    DJANGO_ALLOW_ASYNC_UNSAFE lifts that while the browser runs. The fixture is
+    package-scoped so that both the loop and the relaxed check end with the last browser
+    test instead of lasting through the rest of the suite.
+    """
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
-        )
-        yield browser
-        browser.close()
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path=chromium_path(), headless=True, args=CHROMIUM_ARGS
+            )
+            yield browser
+            browser.close()
 
 
 @pytest.fixture

@@ -7,11 +7,9 @@ import pytest
 from denials.models import Denial
 from remittance.models import Remittance
 
-# serialized_rollback: the flush after a transactional test must not lose the seeded
-# catalog, teams and rules that later tests rely on.
 pytestmark = [
     pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 

@@ -12,7 +12,7 @@ from worklist.models import WorklistItem
 
 pytestmark = [
     pytest.mark.celery_worker,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    pytest.mark.django_db(transaction=True),
 ]
 
 SEEDED_TEAMS = {

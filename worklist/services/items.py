@@ -9,6 +9,9 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from audit.models import AuditAction, AuditEvent
+from audit.services import audit_record
+
 from .. import deadlines
 from ..choices import QUEUE_ORDER, TRANSITIONS, ActivityKind, ItemStatus, Resolution, RuleKind
 from ..models import Activity, WorklistItem
@@ -97,6 +100,13 @@ def item_transition(
     Activity.objects.create(
         item=item, actor=actor, kind=kind, from_status=from_status, to_status=to_status, note=note
     )
+    if actor is not None:
+        audit_record(
+            actor=actor,
+            action=AuditAction.CHANGE,
+            obj=item,
+            detail=f"status {from_status} -> {to_status}",
+        )
     if rescore and ItemStatus.RESOLVED in (to_status, from_status):
         _rescore_on_commit({(item.payer_id, item.category)})
     return item
@@ -215,6 +225,7 @@ def item_note(*, item: WorklistItem, actor, text: str) -> Activity:
     if not text:
         raise InvalidTransition("A note needs some text.")
     WorklistItem.objects.filter(pk=item.pk).update(updated_at=timezone.now())
+    audit_record(actor=actor, action=AuditAction.CHANGE, obj=item, detail="note added")
     return Activity.objects.create(item=item, actor=actor, kind=ActivityKind.NOTE, note=text)
 
 
@@ -226,6 +237,7 @@ def item_set_follow_up(*, item: WorklistItem, actor, on: date) -> WorklistItem:
     Activity.objects.create(
         item=item, actor=actor, kind=ActivityKind.NOTE, note=f"Follow-up set for {on:%Y-%m-%d}."
     )
+    audit_record(actor=actor, action=AuditAction.CHANGE, obj=item, detail=f"follow-up {on}")
     return item
 
 
@@ -376,6 +388,18 @@ def items_bulk_update(
             id__in=ids, status=ItemStatus.NEW if held else ItemStatus.ASSIGNED
         ).update(status=ItemStatus.ASSIGNED if held else ItemStatus.NEW)
     note = "Bulk change: " + ", ".join(notes) + "."
+    AuditEvent.objects.bulk_create(
+        [
+            AuditEvent(
+                actor=actor,
+                action=AuditAction.CHANGE,
+                object_type="worklist.worklistitem",
+                object_id=str(i),
+                detail=note[:200],
+            )
+            for i in ids
+        ]
+    )
     Activity.objects.bulk_create(
         [Activity(item_id=i, actor=actor, kind=ActivityKind.ASSIGNED, note=note) for i in ids]
     )

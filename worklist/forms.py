@@ -1,0 +1,233 @@
+"""Forms of the worklist pages: the actions on an item, the manager's bulk change, and
+the editors for teams, routing rules and payer rules. They parse and validate input only;
+the views hand the cleaned data to the services."""
+
+from decimal import Decimal
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from denials.choices import ControlPoint
+
+from .choices import Resolution
+from .models import PayerRule, RoutingRule, Team
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class ItemForm(forms.Form):
+    """An action's form on one item: ``item`` gives choices and prefills."""
+
+    def __init__(self, *args, item, **kwargs):
+        self.item = item
+        super().__init__(*args, **kwargs)
+
+
+class AssignForm(ItemForm):
+    assignee = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="Assign to")
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, item=item, **kwargs)
+        self.fields["assignee"].queryset = item.team.members.order_by("username")
+        self.fields["assignee"].initial = item.assignee_id
+
+
+class NoteForm(ItemForm):
+    text = forms.CharField(
+        label="Note", widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Add a note…"})
+    )
+
+
+class FollowUpForm(ItemForm):
+    on = forms.DateField(label="Follow up on", widget=DATE)
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, item=item, **kwargs)
+        self.fields["on"].initial = item.follow_up_on
+
+
+class ResubmitForm(ItemForm):
+    on = forms.DateField(label="Sent on", widget=DATE, initial=timezone.localdate)
+    new_claim_reference = forms.CharField(
+        label="New claim reference", max_length=50, required=False
+    )
+
+
+class AppealForm(ItemForm):
+    note = forms.CharField(label="Note", max_length=500, required=False)
+
+
+class CloseForm(ItemForm):
+    """Closing always records the root cause, prefilled from the item."""
+
+    control_point = forms.ChoiceField(
+        label="Root cause: control point",
+        choices=[("", "— choose —"), *ControlPoint.choices],
+        error_messages={"required": "Closing an item needs a root cause: pick a control point."},
+    )
+    cause = forms.CharField(
+        label="Cause",
+        max_length=200,
+        error_messages={"required": "Closing an item needs a root cause: say what caused it."},
+    )
+
+    def __init__(self, *args, item, **kwargs):
+        super().__init__(*args, item=item, **kwargs)
+        self.fields["control_point"].initial = item.control_point
+        self.fields["cause"].initial = item.root_cause
+
+
+class WriteOffForm(CloseForm):
+    reason = forms.CharField(label="Write-off reason", max_length=200)
+
+
+class PaidForm(CloseForm):
+    resolution = forms.ChoiceField(
+        label="Paid",
+        choices=[
+            (Resolution.RECOVERED_FULL, "In full"),
+            (Resolution.RECOVERED_PARTIAL, "In part"),
+        ],
+        initial=Resolution.RECOVERED_FULL,
+        widget=forms.RadioSelect,
+    )
+    amount = forms.DecimalField(
+        label="Amount recovered", max_digits=14, decimal_places=2, required=False
+    )
+
+    field_order = ["resolution", "amount", "control_point", "cause"]
+
+    def clean(self):
+        data = super().clean()
+        amount = data.get("amount")
+        if data.get("resolution") == Resolution.RECOVERED_PARTIAL:
+            if amount is None or amount <= 0:
+                self.add_error("amount", "Say how much was recovered.")
+            elif amount >= self.item.open_amount:
+                self.add_error("amount", "A partial recovery is less than the open amount.")
+        elif amount is not None and amount < 0:
+            self.add_error("amount", "Must not be negative.")
+        return data
+
+
+class BulkForm(forms.Form):
+    """A manager's change to every item a team queue's filters select."""
+
+    KEEP, UNASSIGN = "", "-"
+
+    assignee = forms.ChoiceField(label="Assignee", required=False)
+    team = forms.ModelChoiceField(
+        label="Move to team", queryset=Team.objects.none(), required=False, empty_label="—"
+    )
+    follow_up_on = forms.DateField(label="Follow up on", required=False, widget=DATE)
+    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.members = {str(u.pk): u for u in team.members.order_by("username")}
+        self.fields["assignee"].choices = [
+            (self.KEEP, "Keep as is"),
+            (self.UNASSIGN, "Unassign"),
+            *((pk, u.get_username()) for pk, u in self.members.items()),
+        ]
+        self.fields["team"].queryset = Team.objects.exclude(pk=team.pk)
+
+    def clean(self):
+        data = super().clean()
+        choice, team = data.get("assignee"), data.get("team")
+        if choice in (self.KEEP, None) and team is None and data.get("follow_up_on") is None:
+            raise forms.ValidationError("Choose something to change.")
+        user = self.members.get(choice)
+        if user is not None and team is not None and not team.members.filter(pk=user.pk).exists():
+            self.add_error("assignee", f"{user.get_username()} is not a member of {team.name}.")
+        return data
+
+    def changes(self) -> dict:
+        """Keyword arguments for ``items_bulk_update``."""
+        choice, out = self.cleaned_data["assignee"], {}
+        if choice == self.UNASSIGN:
+            out["assignee"] = None
+        elif choice != self.KEEP:
+            out["assignee"] = self.members[choice]
+        if self.cleaned_data["team"] is not None:
+            out["team"] = self.cleaned_data["team"]
+        if self.cleaned_data["follow_up_on"] is not None:
+            out["follow_up_on"] = self.cleaned_data["follow_up_on"]
+        return out
+
+
+class TeamForm(forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        queryset=get_user_model().objects.filter(is_active=True).order_by("username"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Team
+        fields = ["name", "slug", "description", "members"]
+
+
+class RoutingRuleForm(forms.ModelForm):
+    class Meta:
+        model = RoutingRule
+        fields = [
+            "order",
+            "name",
+            "team",
+            "active",
+            "payer",
+            "payer_type",
+            "category",
+            "reason_code",
+            "min_amount",
+            "max_amount",
+            "rendering_provider_id",
+            "procedure_code",
+            "revenue_code",
+        ]
+
+    def clean(self):
+        data = super().clean()
+        for name in ("min_amount", "max_amount"):
+            if data.get(name) is not None and data[name] < Decimal(0):
+                self.add_error(name, "Must not be negative.")
+        low, high = data.get("min_amount"), data.get("max_amount")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_amount", "Must be at least the minimum amount.")
+        return data
+
+
+class PayerRuleForm(forms.ModelForm):
+    class Meta:
+        model = PayerRule
+        fields = [
+            "payer",
+            "payer_type",
+            "kind",
+            "months",
+            "days",
+            "basis",
+            "receipt_grace_days",
+            "min_amount_in_controversy",
+            "effective_from",
+            "effective_to",
+            "note",
+        ]
+        widgets = {"effective_from": DATE, "effective_to": DATE}
+
+    def clean(self):
+        data = super().clean()
+        # The model's check constraint "payer_rule_has_scope", as a form error, not a 500.
+        if data.get("payer") is None and not data.get("payer_type"):
+            raise forms.ValidationError(
+                "Name a payer, or a payer type for a rule that applies to all its payers."
+            )
+        start, end = data.get("effective_from"), data.get("effective_to")
+        if start is not None and end is not None and end < start:
+            self.add_error("effective_to", "Must not be before the effective-from date.")
+        amount = data.get("min_amount_in_controversy")
+        if amount is not None and amount < 0:
+            self.add_error("min_amount_in_controversy", "Must not be negative.")
+        return data
