@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
-
-from .filtersets import DenialFilterSet
-from .models import Denial, ReasonCode, RemarkCode
+from .models import ReasonCode, RemarkCode
 from .rules import Catalog, carc_rule_from_row, rarc_rule_from_row
 
 
@@ -38,9 +35,3 @@ def code_descriptions(*, carcs: set[str], rarcs: set[str]) -> tuple[dict, dict]:
         dict(ReasonCode.objects.filter(code__in=carcs).values_list("code", "description")),
         dict(RemarkCode.objects.filter(code__in=rarcs).values_list("code", "description")),
     )
-
-
-def denial_list(*, user, filters: dict | None = None) -> QuerySet[Denial]:
-    """Denials the user may see, filtered, with what the list shows joined in."""
-    qs = Denial.objects.for_user(user).select_related("payer", "claim", "service_line")
-    return DenialFilterSet(filters, queryset=qs).qs

@@ -4,13 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
 
-from .filtersets import RemittanceFilterSet
 from .models import Adjustment, Claim, Remark, Remittance, ServiceLine
-
-
-def remittance_list(*, user, filters: dict | None = None) -> QuerySet[Remittance]:
-    qs = Remittance.objects.for_user(user)
-    return RemittanceFilterSet(filters, queryset=qs).qs
 
 
 def remittance_claims(*, remittance: Remittance, user) -> QuerySet[Claim]:

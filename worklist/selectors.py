@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from denials.models import ReasonCode
 
-from .choices import QUEUE_ORDER, Resolution
+from .choices import Resolution
 from .deadlines import Rule
 from .filtersets import WorklistItemFilterSet
 from .models import Activity, CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
@@ -114,12 +114,6 @@ def recovery_outcomes() -> Outcomes:
             t, c = level.get(key, (Decimal(0), 0))
             level[key] = (t + total, c + count)
     return out
-
-
-def worklist_for_user(*, user, filters: dict | None = None) -> QuerySet[WorklistItem]:
-    """The items a user may see, filtered, highest priority first."""
-    qs = WorklistItem.objects.for_user(user).select_related("payer", "team", "assignee")
-    return WorklistItemFilterSet(filters, queryset=qs).qs.order_by(*QUEUE_ORDER)
 
 
 # ---- Queues: keyset pagination, so page 1,000 costs what page 1 does ----------------
