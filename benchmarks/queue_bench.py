@@ -87,6 +87,8 @@ def main() -> None:
     ap.add_argument("--items", type=int, default=1_000_000)
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--workers", type=int, default=4)
+    ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    ap.add_argument("--only-populate", action="store_true")
     args = ap.parse_args()
 
     subprocess.run(
@@ -107,6 +109,8 @@ def main() -> None:
 
     django.setup()
     _populate(args.items)
+    if args.only_populate:
+        return
 
     server = subprocess.Popen(
         [
@@ -149,7 +153,8 @@ def main() -> None:
     from django.db import connection
 
     connection.close()
-    subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", SCRATCH], check=False)
+    if not args.keep:
+        subprocess.run(["dropdb", "-h", "127.0.0.1", "-U", "postgres", SCRATCH], check=False)
 
 
 def _populate(items: int) -> None:

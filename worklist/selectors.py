@@ -15,9 +15,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Least
 from django.utils import timezone
 
+from accounts.roles import is_manager, is_staff_member
 from denials.models import ReasonCode
 
-from .choices import Resolution
+from .choices import OPEN_STATUSES, Resolution
 from .deadlines import Rule
 from .filtersets import WorklistItemFilterSet
 from .models import Activity, CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
@@ -217,9 +218,24 @@ def _cursor_params(keys: list[str], values: list) -> list:
 
 def queue_queryset(*, user, scope: str, filters: dict | None = None) -> QuerySet[WorklistItem]:
     """The open items behind a queue page: ``scope`` is "mine" (assigned to the user) or
-    a team slug (the user's team, or any team for a manager); filtered like the API."""
-    qs = WorklistItem.objects.for_user(user).open().select_related("payer", "assignee", "team")
-    qs = qs.filter(assignee=user) if scope == "mine" else qs.filter(team__slug=scope)
+    a team slug (the user's team, or any team for a manager; else nothing), filtered like
+    the API. The team is resolved first, so the query is a plain ``team_id = n`` that
+    PostgreSQL answers from the partial queue index, however large the table."""
+    qs = WorklistItem.objects.filter(status__in=OPEN_STATUSES).select_related(
+        "payer", "assignee", "team"
+    )
+    if not is_staff_member(user):
+        return qs.none()
+    if scope == "mine":
+        qs = qs.filter(assignee=user)
+    else:
+        teams = Team.objects.filter(slug=scope)
+        if not is_manager(user):
+            teams = teams.filter(members=user)
+        team_id = teams.values_list("id", flat=True).first()
+        if team_id is None:
+            return qs.none()
+        qs = qs.filter(team_id=team_id)
     return WorklistItemFilterSet(filters, queryset=qs).qs
 
 
