@@ -10,10 +10,67 @@ from django.utils import timezone
 
 from denials.choices import ControlPoint
 
-from .choices import Resolution
+from .choices import OPEN_STATUSES, ItemStatus, Resolution
 from .models import PayerRule, RoutingRule, Team
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class OneOrAnySelect(forms.Select):
+    """A plain select for a multiple-choice filter: one value, or any."""
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        return [v for v in values if v]
+
+
+FILTER_LABELS = {
+    "team": "Team",
+    "assignee": "Assignee",
+    "unassigned": "Held",
+    "status": "Status",
+    "payer": "Payer",
+    "category": "Category",
+    "reason_code": "Reason code",
+    "deadline_state": "Deadline",
+    "due_within_days": "Due within (days)",
+    "min_priority": "Priority from",
+    "max_priority": "Priority to",
+    "min_amount": "Open $ from",
+    "max_amount": "Open $ to",
+    "age_days": "Older than (days)",
+}
+MORE_FILTERS = ("min_priority", "max_priority", "min_amount", "max_amount", "age_days")
+
+
+def queue_filter_form(form, *, drop: tuple[str, ...], teams=None, members=None):
+    """Dress the shared FilterSet's form for a queue page: short labels, "any" choices,
+    open statuses only, the fields the page needs; the rarer ones go under "more"."""
+    for name in drop:
+        form.fields.pop(name, None)
+    for name, field in form.fields.items():
+        field.label = FILTER_LABELS.get(name, field.label)
+        if getattr(field, "empty_label", None) is not None:  # single-choice selects
+            field.empty_label = "Any"
+            field.widget.choices = field.choices  # the widget's list, built with the new label
+    fields = form.fields
+    fields["status"].choices = [
+        ("", "Any open"),
+        *((s, ItemStatus(s).label) for s in OPEN_STATUSES),
+    ]
+    fields["status"].widget = OneOrAnySelect(choices=fields["status"].choices)
+    if "unassigned" in fields:
+        fields["unassigned"].widget = forms.Select(
+            choices=[("", "Anyone"), ("true", "Unassigned"), ("false", "Assigned")]
+        )
+    if teams is not None and "team" in fields:
+        fields["team"].queryset = teams
+    if members is not None and "assignee" in fields:
+        fields["assignee"].queryset = members
+    form.primary_fields = [form[n] for n in fields if n not in MORE_FILTERS]
+    form.more_fields = [form[n] for n in fields if n in MORE_FILTERS]
+    form.more_used = any(form.data.get(n) for n in MORE_FILTERS)
+    return form
 
 
 class ItemForm(forms.Form):
@@ -25,6 +82,7 @@ class ItemForm(forms.Form):
 
 
 class AssignForm(ItemForm):
+    title, button = "Assign to a teammate", "Assign"
     assignee = forms.ModelChoiceField(queryset=get_user_model().objects.none(), label="Assign to")
 
     def __init__(self, *args, item, **kwargs):
@@ -34,12 +92,14 @@ class AssignForm(ItemForm):
 
 
 class NoteForm(ItemForm):
+    title, button = "Add a note", "Add note"
     text = forms.CharField(
         label="Note", widget=forms.Textarea(attrs={"rows": 2, "placeholder": "Add a note…"})
     )
 
 
 class FollowUpForm(ItemForm):
+    title, button = "Set a follow-up date", "Set follow-up"
     on = forms.DateField(label="Follow up on", widget=DATE)
 
     def __init__(self, *args, item, **kwargs):
@@ -48,6 +108,7 @@ class FollowUpForm(ItemForm):
 
 
 class ResubmitForm(ItemForm):
+    title, button = "Mark corrected and resubmitted", "Mark resubmitted"
     on = forms.DateField(label="Sent on", widget=DATE, initial=timezone.localdate)
     new_claim_reference = forms.CharField(
         label="New claim reference", max_length=50, required=False
@@ -55,11 +116,15 @@ class ResubmitForm(ItemForm):
 
 
 class AppealForm(ItemForm):
+    title, button = "Start an appeal", "Start appeal"
     note = forms.CharField(label="Note", max_length=500, required=False)
 
 
 class CloseForm(ItemForm):
-    """Closing always records the root cause, prefilled from the item."""
+    """Closing always records the root cause, prefilled from the item. As it stands:
+    move the balance to the patient or a secondary payer."""
+
+    title, button = "Move to patient or secondary", "Move and close"
 
     control_point = forms.ChoiceField(
         label="Root cause: control point",
@@ -79,10 +144,12 @@ class CloseForm(ItemForm):
 
 
 class WriteOffForm(CloseForm):
+    title, button = "Write off", "Write off"
     reason = forms.CharField(label="Write-off reason", max_length=200)
 
 
 class PaidForm(CloseForm):
+    title, button = "Resolve as paid", "Resolve as paid"
     resolution = forms.ChoiceField(
         label="Paid",
         choices=[
@@ -121,7 +188,6 @@ class BulkForm(forms.Form):
         label="Move to team", queryset=Team.objects.none(), required=False, empty_label="—"
     )
     follow_up_on = forms.DateField(label="Follow up on", required=False, widget=DATE)
-    confirm = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, team: Team, **kwargs):
         super().__init__(*args, **kwargs)
@@ -219,10 +285,11 @@ class PayerRuleForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        # The model's check constraint "payer_rule_has_scope", as a form error, not a 500.
+        # The model's check constraint "payer_rule_has_scope", in words. On the payer
+        # field, so the model's own (cryptic) constraint message is not added as well.
         if data.get("payer") is None and not data.get("payer_type"):
-            raise forms.ValidationError(
-                "Name a payer, or a payer type for a rule that applies to all its payers."
+            self.add_error(
+                "payer", "Name a payer, or a payer type for a rule that applies to all its payers."
             )
         start, end = data.get("effective_from"), data.get("effective_to")
         if start is not None and end is not None and end < start:

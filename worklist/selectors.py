@@ -168,14 +168,15 @@ def queue_page(
     )
     ascending = sort in ASCENDING_SORTS
     after = decode_cursor(cursor)
-    if after and len(after) == len(keys):
+    params = _cursor_params(keys, after) if after and len(after) == len(keys) else None
+    if params is not None:
         columns = ", ".join(_key_sql(k) for k in keys)
         marks = ", ".join(["%s"] * len(keys))
         op = ">" if ascending else "<"
         qs = qs.filter(
             RawSQL(
                 f"({columns}) {op} ({marks})",
-                _cursor_params(keys, after),
+                params,
                 output_field=BooleanField(),
             )
         )
@@ -202,17 +203,22 @@ def _key_value(item: WorklistItem, key: str):
     return value.isoformat() if isinstance(value, date) else value
 
 
-def _cursor_params(keys: list[str], values: list) -> list:
+def _cursor_params(keys: list[str], values: list) -> list | None:
+    """The cursor's values typed for SQL, or None when the cursor is not one we made
+    (a tampered or stale link then shows the first page rather than an error)."""
     params = []
-    for key, value in zip(keys, values, strict=True):
-        if key == "follow_up_due":
-            params.append(bool(value))
-        elif key in ("priority", "open_amount"):
-            params.append(Decimal(str(value)))
-        elif key in ("deadline_key", "service_key"):
-            params.append(date.fromisoformat(str(value)))
-        else:
-            params.append(int(value))
+    try:
+        for key, value in zip(keys, values, strict=True):
+            if key == "follow_up_due":
+                params.append(bool(value))
+            elif key in ("priority", "open_amount"):
+                params.append(Decimal(str(value)))
+            elif key in ("deadline_key", "service_key"):
+                params.append(date.fromisoformat(str(value)))
+            else:
+                params.append(int(value))
+    except (ValueError, TypeError, ArithmeticError):
+        return None
     return params
 
 

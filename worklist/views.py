@@ -14,6 +14,7 @@ from datetime import date, timedelta
 import django_filters
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import transaction
 from django.db.models import Count, Q, Sum
 from django.http import Http404, HttpResponse
@@ -37,7 +38,7 @@ from . import forms
 from .choices import OPEN_STATUSES, DeadlineState, ItemStatus, Resolution
 from .filtersets import WorklistItemFilterSet
 from .models import PayerRule, RoutingRule, Team, WorklistItem
-from .selectors import queue_page, queue_queryset, team_overview
+from .selectors import SORTS, queue_page, queue_queryset, team_overview
 from .services import (
     AssignmentRefused,
     InvalidAssignment,
@@ -111,6 +112,11 @@ class QueueFilterSet(WorklistItemFilterSet):
 
     age_days = django_filters.NumberFilter(method="filter_age", label="Older than (days)")
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("age_days", "due_within_days"):  # a date can't be 10**12 days away
+            self.form.fields[name].validators += [MinValueValidator(0), MaxValueValidator(36500)]
+
     def filter_age(self, queryset, name, value):
         cutoff = timezone.localdate() - timedelta(days=int(value))
         return queryset.filter(
@@ -120,16 +126,24 @@ class QueueFilterSet(WorklistItemFilterSet):
 
 
 def filtered_queue(*, user, scope: str, params, filterset=None):
-    """The queue selector's items, narrowed by the age filter the shared FilterSet lacks."""
+    """The queue selector's items, filtered by the fields that validate (an invalid one is
+    shown on the form and ignored) and by the age filter the shared FilterSet lacks."""
     filterset = filterset or QueueFilterSet(params or None, queryset=WorklistItem.objects.none())
-    qs = queue_queryset(user=user, scope=scope, filters=params)
     filterset.form.is_valid()
+    valid = params.copy()
+    for name in filterset.form.errors:
+        valid.pop(name, None)
+    qs = queue_queryset(user=user, scope=scope, filters=valid)
     age = getattr(filterset.form, "cleaned_data", {}).get("age_days")
     return qs if age is None else filterset.filter_age(qs, "age_days", age)
 
 
-SORTS = [("priority", "Priority"), ("deadline", "Deadline"), ("amount", "Open"),
-         ("service_date", "Service date")]  # fmt: skip
+def safe_queue_page(*, queryset, sort: str, cursor: str | None, size: int):
+    """A queue page; a cursor that does not decode to this sort's keys means page one."""
+    try:
+        return queue_page(queryset=queryset, sort=sort, cursor=cursor, size=size)
+    except (ValueError, TypeError, ArithmeticError):
+        return queue_page(queryset=queryset, sort=sort, cursor=None, size=size)
 
 
 def query(params, **changes) -> str:
@@ -158,19 +172,15 @@ class QueueView(StaffPageMixin, TemplateView):
         return "mine"
 
     def filter_form(self, filterset):
-        form = filterset.form
-        form.fields["status"].choices = [c for c in ItemStatus.choices if c[0] in OPEN_STATUSES]
-        form.fields["status"].widget.attrs["size"] = 3
-        for name in ("assignee", "unassigned"):
-            del form.fields[name]
-        form.fields["team"].queryset = teams_for(self.request.user)
-        return form
+        return forms.queue_filter_form(
+            filterset.form, drop=("assignee", "unassigned"), teams=teams_for(self.request.user)
+        )
 
     def get_context_data(self, **kwargs):
         params, user = self.request.GET, self.request.user
         filterset = QueueFilterSet(params or None, queryset=WorklistItem.objects.none())
         qs = filtered_queue(user=user, scope=self.scope(), params=params, filterset=filterset)
-        page = queue_page(
+        page = safe_queue_page(
             queryset=qs,
             sort=params.get("sort", ""),
             cursor=params.get("after"),
@@ -185,8 +195,10 @@ class QueueView(StaffPageMixin, TemplateView):
             team=self.team,
             filter_form=self.filter_form(filterset),
             page=page,
-            total=qs.count(),
-            sorts=[(key, label, query(params, sort=key, after=None)) for key, label in SORTS],
+            # Counting 200,000 open items costs more than the whole page: count up to a cap.
+            total=min(total := qs[: COUNT_CAP + 1].count(), COUNT_CAP),
+            total_more=total > COUNT_CAP,
+            sort_links={key: query(params, sort=key, after=None) for key in SORTS},
             next_query=query(params, after=page.next_cursor) if page.next_cursor else "",
             first_query=query(params, after=None) if params.get("after") else None,
             filter_query=query(params, sort=None, after=None),
@@ -196,6 +208,9 @@ class QueueView(StaffPageMixin, TemplateView):
 
     def extra_context_data(self) -> dict:
         return {}
+
+
+COUNT_CAP = 10_000
 
 
 class TeamQueueView(QueueView):
@@ -209,17 +224,13 @@ class TeamQueueView(QueueView):
         return self.team.slug
 
     def filter_form(self, filterset):
-        form = filterset.form
-        form.fields["status"].choices = [c for c in ItemStatus.choices if c[0] in OPEN_STATUSES]
-        form.fields["status"].widget.attrs["size"] = 3
-        del form.fields["team"]
-        form.fields["assignee"].queryset = self.team.members.order_by("username")
-        return form
+        members = self.team.members.order_by("username")
+        return forms.queue_filter_form(filterset.form, drop=("team",), members=members)
 
     def extra_context_data(self) -> dict:
         if not is_manager(self.request.user):
             return {}
-        return {"bulk_form": forms.BulkForm(team=self.team)}
+        return {"bulk_form": forms.BulkForm(team=self.team, prefix="bulk")}
 
 
 class TeamListView(StaffPageMixin, TemplateView):
@@ -270,6 +281,7 @@ def claim_history(claim: Claim) -> list[Claim]:
     same_account = list(
         Claim.objects.filter(patient_control_number=claim.patient_control_number)
         .select_related("payer", "era")
+        .prefetch_related("adjustments", "remarks")
         .order_by("id")[:200]
     )
     by_id = {c.pk: c for c in same_account}
@@ -280,24 +292,30 @@ def claim_history(claim: Claim) -> list[Claim]:
     return [c for c in same_account if c.payer_id == claim.payer_id or c.pk in chain]
 
 
+def timeline(item: WorklistItem) -> list:
+    """The item's activities, newest first, with status names in words."""
+    labels = dict(ItemStatus.choices)
+    activities = list(item.activities.select_related("actor").order_by("-at", "-id"))
+    for a in activities:
+        a.from_label, a.to_label = labels.get(a.from_status, ""), labels.get(a.to_status, "")
+    return activities
+
+
 def panel_context(request, item: WorklistItem, bound=None, error="", notice="") -> dict:
     """What the actions and timeline partial shows: a form per action the item's state
     allows, with ``bound`` (the one just posted, with its errors) in place of its blank."""
     user, is_open = request.user, item.status in OPEN_STATUSES
     members = list(item.team.members.order_by("username"))
     manager = is_manager(user)
-    can_close = is_open and not item.write_off_requested
+    workable = item.status in WORKABLE
     wanted = {
-        "note": forms.NoteForm,
-        **({"follow_up": forms.FollowUpForm} if is_open else {}),
-        **({"resubmit": forms.ResubmitForm} if item.status in WORKABLE else {}),
-        **({"appeal": forms.AppealForm} if item.status in WORKABLE and item.appealable else {}),
         **({"assign": forms.AssignForm} if is_open and manager else {}),
-        **(
-            {"paid": forms.PaidForm, "patient": forms.CloseForm, "write_off": forms.WriteOffForm}
-            if can_close
-            else {}
-        ),
+        **({"resubmit": forms.ResubmitForm} if workable else {}),
+        **({"appeal": forms.AppealForm} if workable and item.appealable else {}),
+        **({"paid": forms.PaidForm, "patient": forms.CloseForm} if is_open else {}),
+        **({"write_off": forms.WriteOffForm} if is_open and not item.write_off_requested else {}),
+        **({"follow_up": forms.FollowUpForm} if is_open else {}),
+        "note": forms.NoteForm,
     }
     action_forms = {name: cls(item=item, prefix=name) for name, cls in wanted.items()}
     if bound is not None and bound.prefix in action_forms:
@@ -311,7 +329,7 @@ def panel_context(request, item: WorklistItem, bound=None, error="", notice="") 
         and (item.assignee_id is None or manager),
         "can_unassign": is_open and item.assignee_id is not None
         and (item.assignee_id == user.pk or manager),
-        "activities": item.activities.select_related("actor").order_by("-at", "-id"),
+        "activities": timeline(item),
         "error": error,
         "notice": notice,
     }  # fmt: skip
@@ -478,10 +496,10 @@ class BulkUpdateView(ManagerPageMixin, View):
         team = get_object_or_404(Team, slug=slug)
         params = request.GET
         items = filtered_queue(user=request.user, scope=team.slug, params=params)
-        form = forms.BulkForm(request.POST, team=team)
+        form = forms.BulkForm(request.POST, team=team, prefix="bulk")
         back = reverse("worklist:team_queue", args=[team.slug]) + "?" + params.urlencode()
         context = {"team": team, "form": form, "back": back, "filter_query": params.urlencode()}
-        if not form.is_valid() or not form.cleaned_data["confirm"]:
+        if not form.is_valid() or "confirm" not in request.POST:
             context["count"] = items.count()
             status = 200 if form.is_valid() else 400
             return render(request, "worklist/bulk_confirm.html", context, status=status)
@@ -544,7 +562,7 @@ EDITORS = {
 
 def cell(obj, attribute: str):
     if attribute == "member_names":
-        return ", ".join(m.get_username() for m in obj.members.all())
+        return ", ".join(sorted(m.get_username() for m in obj.members.all()))
     value = getattr(obj, attribute)
     value = value() if callable(value) else value
     if isinstance(value, bool):

@@ -191,3 +191,41 @@ def test_follow_up_sweep_brings_silent_payers_back_to_the_top(item, biller):
 def test_a_biller_without_the_manager_group_is_not_a_manager(biller):
     assert not biller.groups.filter(name="manager").exists()
     assert Group.objects.filter(name="manager").count() <= 1
+
+
+def test_a_tampered_cursor_shows_the_first_page(item):
+    from worklist.selectors import encode_cursor, queue_page
+
+    qs = WorklistItem.objects.all()
+    first = queue_page(queryset=qs, size=10)
+    bad = queue_page(queryset=qs, cursor=encode_cursor(["x", "y", "z"]), size=10)
+    assert [i.pk for i in bad.items] == [i.pk for i in first.items]
+
+
+def test_closing_clears_a_pending_write_off_request(item, biller, settings):
+    settings.WORKLIST_WRITE_OFF_APPROVAL_ABOVE = Decimal("1")
+    item_resolve(
+        item=item,
+        actor=biller,
+        resolution=Resolution.WRITTEN_OFF,
+        control_point="billing",
+        cause="x",
+        reason="too late",
+    )
+    closed = item_resolve(
+        item=item,
+        actor=biller,
+        resolution=Resolution.RECOVERED_FULL,
+        control_point="billing",
+        cause="Paid after all",
+    )
+    assert closed.write_off_requested is False
+    with pytest.raises(InvalidTransition, match="already closed"):
+        item_resolve(
+            item=item,
+            actor=biller,
+            resolution=Resolution.WRITTEN_OFF,
+            control_point="billing",
+            cause="x",
+            reason="again",
+        )

@@ -31,6 +31,7 @@ TRANSITION_FIELDS = [
     "follow_up_due",
     "control_point",
     "root_cause",
+    "write_off_requested",
     "updated_at",
 ]
 DEFAULT_FOLLOW_UP_DAYS = 30
@@ -83,6 +84,8 @@ def item_transition(
         if not (item.control_point and item.root_cause):
             raise InvalidTransition("Closing an item needs a root cause: control point and cause.")
     item.follow_up_due = False
+    if to_status == ItemStatus.RESOLVED:
+        item.write_off_requested = False  # closed one way or another: nothing to approve
     item.status = to_status
     if to_status == ItemStatus.RESOLVED:
         item.resolution = resolution
@@ -306,6 +309,9 @@ def item_resolve(
         raise InvalidTransition("Closing an item needs a root cause: control point and cause.")
     if resolution == Resolution.WRITTEN_OFF and not reason.strip():
         raise InvalidTransition("A write-off needs a reason.")
+    item = WorklistItem.objects.select_for_update().get(pk=item.pk)
+    if item.status == ItemStatus.RESOLVED:
+        raise InvalidTransition("This item is already closed.")
     if (
         resolution == Resolution.WRITTEN_OFF
         and not is_manager(actor)
