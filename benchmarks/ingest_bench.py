@@ -49,9 +49,13 @@ def main() -> None:
     from remittance.models import Adjustment, Claim, Remittance, ServiceLine
     from remittance.parser import Reader
     from remittance.services import remittance_process, remittance_receive
+    from remittance.signals import remittance_booked
 
     assert connection.vendor == "postgresql", "the ingest benchmark needs PostgreSQL"
     call_command("migrate", verbosity=0)
+    # Booking only: worklist intake runs on the Celery worker in production, and has its
+    # own benchmark (benchmarks/worklist_bench.py).
+    remittance_booked.receivers = []
 
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "bench.835"

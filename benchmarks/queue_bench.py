@@ -46,6 +46,16 @@ request = function()
                    ["Referer"] = "%(base)s/"}
   return wrk.format("%(method)s", "%(path)s", headers, nil)
 end
+delay = function()
+  return %(think)d
+end
+local shown = false
+response = function(status, headers, body)
+  if status >= 400 and not shown then
+    io.write("FIRST-ERROR " .. status .. " " .. string.sub(body, 1, 200) .. "\n")
+    shown = true
+  end
+end
 done = function(summary, latency, requests)
   local line = "RESULT p50=%%.2f p95=%%.2f p99=%%.2f rps=%%.1f errors=%%d non2xx3xx=%%d\n"
   io.write(string.format(line,
@@ -88,6 +98,12 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=20)
     ap.add_argument("--workers", type=int, default=4)
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
+    ap.add_argument(
+        "--think-ms",
+        type=int,
+        default=1000,
+        help="each user's pause between requests in the paced runs (0: saturation only)",
+    )
     ap.add_argument("--only-populate", action="store_true")
     args = ap.parse_args()
 
@@ -136,7 +152,12 @@ def main() -> None:
             ("queue page, deep (keyset)", "GET", f"/worklist/team/{TEAM}/?after={deep}"),
             ("next item (POST)", "POST", "/worklist/next/"),
         ]
-        results = [(name, _wrk(method, path, cookies, args.seconds)) for name, method, path in runs]
+        results = [
+            (f"{name}, {mode}", _wrk(method, path, cookies, args.seconds, think))
+            for think, mode in [(args.think_ms, f"paced {args.think_ms} ms"), (0, "saturated")]
+            if think or mode == "saturated"
+            for name, method, path in runs
+        ]
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -241,13 +262,14 @@ def _deep_cursor(session: tuple[str, str]) -> str:
     return urllib.parse.quote(encode_cursor([row[0], str(row[1]), row[2]]))
 
 
-def _wrk(method: str, path: str, cookies: list[tuple[str, str]], seconds: int) -> dict:
+def _wrk(method: str, path: str, cookies: list[tuple[str, str]], seconds: int, think: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         cookie_file = Path(tmp) / "cookies.tsv"
         cookie_file.write_text("".join(f"{c}\t{t}\n" for c, t in cookies))
         script = Path(tmp) / "load.lua"
         script.write_text(
-            LUA % {"cookies": cookie_file, "base": BASE, "method": method, "path": path}
+            LUA
+            % {"cookies": cookie_file, "base": BASE, "method": method, "path": path, "think": think}
         )
         out = subprocess.run(
             [
