@@ -46,6 +46,7 @@ request = function()
                    ["Referer"] = "%(base)s/"}
   return wrk.format("%(method)s", "%(path)s", headers, nil)
 end
+-- Think time: each user pauses this long after every answer.
 delay = function()
   return %(think)d
 end
@@ -102,7 +103,7 @@ def main() -> None:
         "--think-ms",
         type=int,
         default=1000,
-        help="each user's pause between requests in the paced runs (0: saturation only)",
+        help="each user's pause between requests in the paced runs",
     )
     ap.add_argument("--only-populate", action="store_true")
     args = ap.parse_args()
