@@ -1,0 +1,33 @@
+"""Worklist pages: the queues billers work, the item page and its actions, and the
+manager's overview, bulk changes and rule editors.
+
+Every page needs a signed-in staff user (``StaffPageMixin``); items are always read
+through ``WorklistItem.objects.for_user``, so another team's item is a 404. htmx requests
+(``HX-Request``) get the fragment they swap in: the queue table, or the item's actions
+and timeline. Without JavaScript the same URLs answer plain GET and POST + redirect."""
+
+from .items import ItemActionView, ItemDetailView
+from .manage import (
+    BulkUpdateView,
+    EditorCreateView,
+    EditorListView,
+    EditorUpdateView,
+    ManageIndexView,
+    OverviewView,
+)
+from .queues import NextItemView, QueueView, TeamListView, TeamQueueView
+
+__all__ = [
+    "BulkUpdateView",
+    "EditorCreateView",
+    "EditorListView",
+    "EditorUpdateView",
+    "ItemActionView",
+    "ItemDetailView",
+    "ManageIndexView",
+    "NextItemView",
+    "OverviewView",
+    "QueueView",
+    "TeamListView",
+    "TeamQueueView",
+]

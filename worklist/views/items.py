@@ -1,0 +1,236 @@
+"""The item page and its actions."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views import View
+
+from accounts.permissions import StaffPageMixin
+from accounts.roles import is_manager
+from audit.models import AuditAction
+from audit.services import audit_record
+from denials.models import Denial
+from remittance.models import Claim
+
+from .. import forms
+from ..choices import OPEN_STATUSES, ItemStatus, Resolution
+from ..models import WorklistItem
+from ..services import (
+    AssignmentRefused,
+    InvalidAssignment,
+    InvalidTransition,
+    item_approve_write_off,
+    item_assign,
+    item_mark_resubmitted,
+    item_note,
+    item_resolve,
+    item_set_follow_up,
+    item_start_appeal,
+)
+from .common import WORKABLE, countdown, is_htmx, item_for, render_page
+
+
+def claim_history(claim: Claim) -> list[Claim]:
+    """The claim's remittance history, oldest first: every claim of the same payer and
+    patient account (the original, reversals, later payments) and the claims its
+    ``previous`` links reach (an earlier payer's, e.g. before a crossover)."""
+    same_account = list(
+        Claim.objects.filter(patient_control_number=claim.patient_control_number)
+        .select_related("payer", "era")
+        .prefetch_related("adjustments", "remarks")
+        .order_by("id")[:200]
+    )
+    by_id = {c.pk: c for c in same_account}
+    chain, link = set(), claim.previous_id
+    while link in by_id and link not in chain:
+        chain.add(link)
+        link = by_id[link].previous_id
+    return [c for c in same_account if c.payer_id == claim.payer_id or c.pk in chain]
+
+
+def timeline(item: WorklistItem) -> list:
+    """The item's activities, newest first, with status names in words."""
+    labels = dict(ItemStatus.choices)
+    activities = list(item.activities.select_related("actor").order_by("-at", "-id"))
+    for a in activities:
+        a.from_label, a.to_label = labels.get(a.from_status, ""), labels.get(a.to_status, "")
+    return activities
+
+
+def panel_context(request, item: WorklistItem, bound=None, error="", notice="") -> dict:
+    """What the actions and timeline partial shows: a form per action the item's state
+    allows, with ``bound`` (the one just posted, with its errors) in place of its blank."""
+    user, is_open = request.user, item.status in OPEN_STATUSES
+    members = list(item.team.members.order_by("username"))
+    manager = is_manager(user)
+    workable = item.status in WORKABLE
+    wanted = {
+        **({"assign": forms.AssignForm} if is_open and manager else {}),
+        **({"resubmit": forms.ResubmitForm} if workable else {}),
+        **({"appeal": forms.AppealForm} if workable and item.appealable else {}),
+        **({"paid": forms.PaidForm, "patient": forms.CloseForm} if is_open else {}),
+        **({"write_off": forms.WriteOffForm} if is_open and not item.write_off_requested else {}),
+        **({"follow_up": forms.FollowUpForm} if is_open else {}),
+        "note": forms.NoteForm,
+    }
+    action_forms = {name: cls(item=item, prefix=name) for name, cls in wanted.items()}
+    if bound is not None and bound.prefix in action_forms:
+        action_forms[bound.prefix] = bound
+    return {
+        "item": item,
+        "forms": action_forms,
+        "is_open": is_open,
+        "is_manager": manager,
+        "can_take": is_open and item.assignee_id != user.pk and user in members
+        and (item.assignee_id is None or manager),
+        "can_unassign": is_open and item.assignee_id is not None
+        and (item.assignee_id == user.pk or manager),
+        "activities": timeline(item),
+        "error": error,
+        "notice": notice,
+    }  # fmt: skip
+
+
+def item_page_context(request, item: WorklistItem, **panel) -> dict:
+    claim = (
+        Claim.objects.select_related("remittance", "era", "payer")
+        .prefetch_related("service_lines", "adjustments", "remarks")
+        .get(pk=item.claim_id)
+    )
+    today = timezone.localdate()
+    deadlines = [
+        ("Appeal", item.appeal_deadline),
+        ("Corrected claim (timely filing)", item.refile_deadline),
+    ]
+    return {
+        "claim": claim,
+        "history": claim_history(claim),
+        "denials": Denial.objects.filter(item_link__item=item).select_related(
+            "service_line", "remittance"
+        ),
+        "deadlines": [(label, day, countdown(day, "", today)) for label, day in deadlines],
+        "countdown": countdown(item.deadline, item.deadline_state, today),
+        **panel_context(request, item, **panel),
+    }
+
+
+class ItemDetailView(StaffPageMixin, View):
+    def get(self, request, pk: int):
+        item = item_for(request.user, pk)
+        audit_record(actor=request.user, action=AuditAction.VIEW, obj=item, channel="page")
+        return render(request, "worklist/item_detail.html", item_page_context(request, item))
+
+
+def _take(*, item, actor, data):
+    item_assign(item=item, assignee=actor, actor=actor)
+    return "Assigned to you."
+
+
+def _unassign(*, item, actor, data):
+    item_assign(item=item, assignee=None, actor=actor)
+    return "Unassigned."
+
+
+def _assign(*, item, actor, data):
+    item_assign(item=item, assignee=data["assignee"], actor=actor)
+    return f"Assigned to {data['assignee'].get_username()}."
+
+
+def _note(*, item, actor, data):
+    item_note(item=item, actor=actor, text=data["text"])
+    return "Note added."
+
+
+def _follow_up(*, item, actor, data):
+    item_set_follow_up(item=item, actor=actor, on=data["on"])
+    return f"Follow-up set for {data['on']:%Y-%m-%d}."
+
+
+def _resubmit(*, item, actor, data):
+    item_mark_resubmitted(
+        item=item, actor=actor, on=data["on"], new_claim_reference=data["new_claim_reference"]
+    )
+    return "Marked corrected and resubmitted: now awaiting the payer."
+
+
+def _appeal(*, item, actor, data):
+    item_start_appeal(item=item, actor=actor, note=data["note"])
+    return "Appeal started."
+
+
+def _close(resolution: str):
+    def run(*, item, actor, data):
+        partial = data.get("resolution") == Resolution.RECOVERED_PARTIAL
+        item = item_resolve(
+            item=item,
+            actor=actor,
+            resolution=data.get("resolution", resolution),
+            control_point=data["control_point"],
+            cause=data["cause"],
+            recovered_amount=data.get("amount") if partial else None,
+            reason=data.get("reason", ""),
+        )
+        if item.write_off_requested and item.status != ItemStatus.RESOLVED:
+            return "Write-off requested: it waits for a manager's approval."
+        return f"Closed: {item.get_resolution_display().lower()}."
+
+    return run
+
+
+def _approve(*, item, actor, data):
+    item_approve_write_off(item=item, actor=actor)
+    return "Write-off approved: the item is closed."
+
+
+ACTIONS = {  # name: (form, what it does) — posted to /worklist/items/<id>/<name>/
+    "take": (None, _take),
+    "unassign": (None, _unassign),
+    "assign": (forms.AssignForm, _assign),
+    "note": (forms.NoteForm, _note),
+    "follow_up": (forms.FollowUpForm, _follow_up),
+    "resubmit": (forms.ResubmitForm, _resubmit),
+    "appeal": (forms.AppealForm, _appeal),
+    "patient": (forms.CloseForm, _close(Resolution.PATIENT_OR_SECONDARY)),
+    "write_off": (forms.WriteOffForm, _close(Resolution.WRITTEN_OFF)),
+    "paid": (forms.PaidForm, _close(Resolution.RECOVERED_FULL)),
+    "approve_write_off": (None, _approve),
+}
+
+
+class ItemActionView(StaffPageMixin, View):
+    """One action on an item. Success: the refreshed panel (htmx) or a redirect to the
+    item page. Refused: the message inline, 400 (bad input or move) or 403 (not allowed)."""
+
+    def post(self, request, pk: int, action: str):
+        if action not in ACTIONS:
+            raise Http404("No such action.")
+        form_class, run = ACTIONS[action]
+        item = item_for(request.user, pk)
+        form = form_class(request.POST, item=item, prefix=action) if form_class else None
+        status, error, notice = 400, "", ""
+        if form is not None and not form.is_valid():
+            error = "Please correct the fields marked below."
+        else:
+            try:
+                notice = run(item=item, actor=request.user, data=form and form.cleaned_data)
+                status = 200
+            except AssignmentRefused as exc:
+                status, error = 403, str(exc)
+            except (InvalidTransition, InvalidAssignment) as exc:
+                error = str(exc)
+        if status == 200 and not is_htmx(request):
+            messages.success(request, notice)
+            return redirect("worklist:item_detail", pk=pk)
+        item = item_for(request.user, pk)
+        bound = form if status != 200 else None
+        if is_htmx(request):
+            context = panel_context(request, item, bound=bound, error=error, notice=notice)
+            return render_page(request, "", "partials/worklist_item_panel.html", context, status)
+        context = item_page_context(request, item, bound=bound, error=error)
+        return render(request, "worklist/item_detail.html", context, status=status)
+
+
+# ---- Managers: overview, bulk changes, editors ----------------------------------------
