@@ -2,6 +2,8 @@ from datetime import timedelta
 
 import django_filters
 from django.contrib.auth import get_user_model
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db.models import Q
 from django.utils import timezone
 
 from denials.choices import DenialCategory
@@ -22,8 +24,15 @@ class WorklistItemFilterSet(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=DenialCategory.choices)
     reason_code = django_filters.CharFilter()
     deadline_state = django_filters.ChoiceFilter(choices=DeadlineState.choices)
+    age_days = django_filters.NumberFilter(
+        method="filter_age",
+        label="Older than (days)",
+        validators=[MinValueValidator(0), MaxValueValidator(36_500)],
+    )
     due_within_days = django_filters.NumberFilter(
-        method="filter_due_within", label="Due within (days)"
+        method="filter_due_within",
+        label="Due within (days)",
+        validators=[MinValueValidator(0), MaxValueValidator(36_500)],
     )
     min_priority = django_filters.NumberFilter(field_name="priority", lookup_expr="gte")
     max_priority = django_filters.NumberFilter(field_name="priority", lookup_expr="lte")
@@ -34,8 +43,15 @@ class WorklistItemFilterSet(django_filters.FilterSet):
         model = WorklistItem
         fields = ["team", "assignee", "status", "payer", "category", "reason_code"]
 
+    def filter_age(self, queryset, name, value):
+        """Items whose denial arrived at least ``value`` days ago."""
+        cutoff = timezone.localdate() - timedelta(days=max(0, min(int(value), 36_500)))
+        return queryset.filter(
+            Q(received_date__lte=cutoff)
+            | Q(received_date__isnull=True, created_at__date__lte=cutoff)
+        )
+
     def filter_due_within(self, queryset, name, value):
         today = timezone.localdate()
-        return queryset.filter(
-            deadline__gte=today, deadline__lte=today + timedelta(days=int(value))
-        )
+        days = max(0, min(int(value), 36_500))  # a century is "any deadline"
+        return queryset.filter(deadline__gte=today, deadline__lte=today + timedelta(days=days))

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
-import django_filters
 from django.core.exceptions import PermissionDenied
-from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
-from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 
 from accounts.permissions import StaffPageMixin
@@ -74,35 +70,17 @@ def countdown(deadline: date | None, state: str, today: date) -> Countdown:
 # ---- Queues ---------------------------------------------------------------------------
 
 
-class QueueFilterSet(WorklistItemFilterSet):
-    """The shared FilterSet plus the item's age, which it lacks (asked of the lead)."""
-
-    age_days = django_filters.NumberFilter(method="filter_age", label="Older than (days)")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("age_days", "due_within_days"):  # a date can't be 10**12 days away
-            self.form.fields[name].validators += [MinValueValidator(0), MaxValueValidator(36500)]
-
-    def filter_age(self, queryset, name, value):
-        cutoff = timezone.localdate() - timedelta(days=int(value))
-        return queryset.filter(
-            Q(received_date__lte=cutoff)
-            | Q(received_date__isnull=True, created_at__date__lte=cutoff)
-        )
-
-
 def filtered_queue(*, user, scope: str, params, filterset=None):
     """The queue selector's items, filtered by the fields that validate (an invalid one is
-    shown on the form and ignored) and by the age filter the shared FilterSet lacks."""
-    filterset = filterset or QueueFilterSet(params or None, queryset=WorklistItem.objects.none())
+    shown on the form and ignored)."""
+    filterset = filterset or WorklistItemFilterSet(
+        params or None, queryset=WorklistItem.objects.none()
+    )
     filterset.form.is_valid()
     valid = params.copy()
     for name in filterset.form.errors:
         valid.pop(name, None)
-    qs = queue_queryset(user=user, scope=scope, filters=valid)
-    age = getattr(filterset.form, "cleaned_data", {}).get("age_days")
-    return qs if age is None else filterset.filter_age(qs, "age_days", age)
+    return queue_queryset(user=user, scope=scope, filters=valid)
 
 
 def safe_queue_page(*, queryset, sort: str, cursor: str | None, size: int):

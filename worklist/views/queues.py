@@ -20,13 +20,13 @@ from denials.selectors import code_descriptions
 
 from .. import forms
 from ..choices import DeadlineState
+from ..filtersets import WorklistItemFilterSet
 from ..models import WorklistItem
 from ..selectors import SORTS
 from ..services import (
     item_next,
 )
 from .common import (
-    QueueFilterSet,
     countdown,
     filtered_queue,
     query,
@@ -58,7 +58,7 @@ class QueueView(StaffPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         params, user = self.request.GET, self.request.user
-        filterset = QueueFilterSet(params or None, queryset=WorklistItem.objects.none())
+        filterset = WorklistItemFilterSet(params or None, queryset=WorklistItem.objects.none())
         qs = filtered_queue(user=user, scope=self.scope(), params=params, filterset=filterset)
         page = safe_queue_page(
             queryset=qs,
