@@ -2,8 +2,6 @@
 the editors for teams, routing rules and payer rules. They parse and validate input only;
 the views hand the cleaned data to the services."""
 
-from decimal import Decimal
-
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -254,15 +252,7 @@ class RoutingRuleForm(forms.ModelForm):
             "revenue_code",
         ]
 
-    def clean(self):
-        data = super().clean()
-        for name in ("min_amount", "max_amount"):
-            if data.get(name) is not None and data[name] < Decimal(0):
-                self.add_error(name, "Must not be negative.")
-        low, high = data.get("min_amount"), data.get("max_amount")
-        if low is not None and high is not None and low > high:
-            self.add_error("max_amount", "Must be at least the minimum amount.")
-        return data
+    # Validation: RoutingRule.clean(), which the API uses too.
 
 
 class PayerRuleForm(forms.ModelForm):
@@ -283,18 +273,4 @@ class PayerRuleForm(forms.ModelForm):
         ]
         widgets = {"effective_from": DATE, "effective_to": DATE}
 
-    def clean(self):
-        data = super().clean()
-        # The model's check constraint "payer_rule_has_scope", in words. On the payer
-        # field, so the model's own (cryptic) constraint message is not added as well.
-        if data.get("payer") is None and not data.get("payer_type"):
-            self.add_error(
-                "payer", "Name a payer, or a payer type for a rule that applies to all its payers."
-            )
-        start, end = data.get("effective_from"), data.get("effective_to")
-        if start is not None and end is not None and end < start:
-            self.add_error("effective_to", "Must not be before the effective-from date.")
-        amount = data.get("min_amount_in_controversy")
-        if amount is not None and amount < 0:
-            self.add_error("min_amount_in_controversy", "Must not be negative.")
-        return data
+    # Validation: PayerRule.clean(), which the API uses too.

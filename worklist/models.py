@@ -4,6 +4,7 @@ when the claim is denied as a whole, and per line otherwise; a repeat denial of 
 claim on a later remittance joins the open item instead of opening a second one.)"""
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from denials.choices import ControlPoint, DenialCategory, NextAction
@@ -70,6 +71,17 @@ class RoutingRule(models.Model):
     def __str__(self):
         return f"{self.order}. {self.name} → {self.team}"
 
+    def clean(self):
+        errors = {}
+        for name in ("min_amount", "max_amount"):
+            if getattr(self, name) is not None and getattr(self, name) < 0:
+                errors[name] = "Must not be negative."
+        low, high = self.min_amount, self.max_amount
+        if low is not None and high is not None and low > high and "max_amount" not in errors:
+            errors["max_amount"] = "Must be at least the minimum amount."
+        if errors:
+            raise ValidationError(errors)
+
 
 class PayerRule(models.Model):
     """A deadline rule: for one payer, or (payer empty) the default for a payer type.
@@ -104,6 +116,21 @@ class PayerRule(models.Model):
         scope = self.payer or self.get_payer_type_display()
         span = f"{self.months} months" if self.months else f"{self.days} days"
         return f"{scope}: {self.get_kind_display()} {span}"
+
+    def clean(self):
+        errors = {}
+        if self.payer_id is None and not self.payer_type:  # the check constraint, in words
+            errors["payer"] = (
+                "Name a payer, or a payer type for a rule that applies to all its payers."
+            )
+        start, end = self.effective_from, self.effective_to
+        if start is not None and end is not None and end < start:
+            errors["effective_to"] = "Must not be before the effective-from date."
+        amount = self.min_amount_in_controversy
+        if amount is not None and amount < 0:
+            errors["min_amount_in_controversy"] = "Must not be negative."
+        if errors:
+            raise ValidationError(errors)
 
 
 class CategoryPolicy(models.Model):

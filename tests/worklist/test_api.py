@@ -543,7 +543,7 @@ def test_manager_creates_payer_rules(as_, item):
 @pytest.mark.parametrize(
     ("change", "field"),
     [
-        ({"payer_type": ""}, "non_field_errors"),  # the check constraint, as a 400
+        ({"payer_type": ""}, "payer"),  # the check constraint, as a 400
         ({"days": -1}, "days"),
         ({"months": -2}, "months"),
         ({"receipt_grace_days": -5}, "receipt_grace_days"),

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
 from ..choices import ItemStatus, Resolution
@@ -159,13 +160,7 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
         }
 
     def validate(self, attrs):
-        low = _merged(self, attrs, "min_amount")
-        high = _merged(self, attrs, "max_amount")
-        if low is not None and high is not None and low > high:
-            raise serializers.ValidationError(
-                {"max_amount": "Must be at least the minimum amount."}
-            )
-        return attrs
+        return _model_clean(self, attrs)
 
 
 class PayerRuleSerializer(serializers.ModelSerializer):
@@ -188,18 +183,7 @@ class PayerRuleSerializer(serializers.ModelSerializer):
         extra_kwargs = {"min_amount_in_controversy": {"min_value": Decimal(0)}}
 
     def validate(self, attrs):
-        # The model's check constraint "payer_rule_has_scope", as a 400 rather than a 500.
-        if _merged(self, attrs, "payer") is None and not _merged(self, attrs, "payer_type"):
-            raise serializers.ValidationError(
-                "Name a payer, or a payer type for a rule that applies to all its payers."
-            )
-        start = _merged(self, attrs, "effective_from")
-        end = _merged(self, attrs, "effective_to")
-        if start is not None and end is not None and end < start:
-            raise serializers.ValidationError(
-                {"effective_to": "Must not be before effective_from."}
-            )
-        return attrs
+        return _model_clean(self, attrs)
 
 
 class CategoryPolicySerializer(serializers.ModelSerializer):
@@ -218,3 +202,19 @@ def _merged(serializer: serializers.Serializer, attrs: dict, name: str):
     if name in attrs:
         return attrs[name]
     return getattr(serializer.instance, name, None)
+
+
+def _model_clean(serializer: serializers.ModelSerializer, attrs: dict) -> dict:
+    """Run the model's own ``clean()`` (shared with the editor forms) on the instance as
+    it would be saved, and answer its errors as a 400."""
+    model = serializer.Meta.model
+    values = {
+        field.name: _merged(serializer, attrs, field.name)
+        for field in model._meta.concrete_fields
+        if field.name in serializer.Meta.fields
+    }
+    try:
+        model(**values).clean()
+    except DjangoValidationError as exc:
+        raise serializers.ValidationError(exc.message_dict) from exc
+    return attrs
