@@ -4,6 +4,7 @@ import tempfile
 from datetime import timedelta
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
@@ -33,6 +34,10 @@ class Command(BaseCommand):
         user.set_password(DEMO_PASSWORD)
         user.save()
         token, _ = Token.objects.get_or_create(user=user)
+        # On every team, so "My queue" and "Next item" have work in the demo. (Looked up by
+        # name: the worklist app sits above this one.)
+        for team in apps.get_model("worklist", "Team").objects.all():
+            team.members.add(user)
         if Remittance.objects.exists():
             self.stdout.write("Remittances already loaded; leaving them as they are.")
         else:
