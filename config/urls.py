@@ -10,7 +10,7 @@ api_v1 = [
 ]
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="remittance:remittance_list"), name="home"),
+    path("", RedirectView.as_view(pattern_name="worklist:my_queue"), name="home"),
     path("", include("accounts.urls")),
     path("remittances/", include("remittance.urls")),
     path("denials/", include("denials.urls")),

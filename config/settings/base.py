@@ -107,7 +107,7 @@ STORAGES = {
 }
 
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "remittance:remittance_list"
+LOGIN_REDIRECT_URL = "worklist:my_queue"
 LOGOUT_REDIRECT_URL = "login"
 
 # Remittance uploads: bodies are streamed to disk, never held whole in memory.

@@ -60,7 +60,7 @@ def test_login_page_renders(client):
 def test_sign_in_lands_on_the_remittance_list(client, user):
     response = sign_in(client, "biller", "pw-biller-1")
     assert response.status_code == 302
-    assert response.url == "/remittances/"
+    assert response.url == "/worklist/"
     assert signed_in(client)
 
 

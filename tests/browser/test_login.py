@@ -18,10 +18,10 @@ def sign_in(page, username, password):
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_user_signs_in_and_lands_on_the_remittance_list(page, user, live_server):
+def test_user_signs_in_and_lands_on_their_queue(page, user, live_server):
     sign_in(page, "biller", "pw-biller-1")
-    expect(page).to_have_url(f"{live_server.url}/remittances/")
-    expect(page.get_by_role("heading", name="Remittances")).to_be_visible()
+    expect(page).to_have_url(f"{live_server.url}/worklist/")
+    expect(page.get_by_role("heading", name="My queue")).to_be_visible()
     expect(page.locator(".topbar")).to_contain_text("biller")
 
 
@@ -35,7 +35,7 @@ def test_wrong_password_shows_the_error(page, user):
 
 def test_user_signs_out(page, user, live_server):
     sign_in(page, "biller", "pw-biller-1")
-    expect(page.get_by_role("heading", name="Remittances")).to_be_visible()
+    expect(page.get_by_role("heading", name="My queue")).to_be_visible()
     page.get_by_role("button", name="Log out").click()
     expect(page).to_have_url(f"{live_server.url}/login/")
     expect(page.get_by_text("You have signed out.")).to_be_visible()
