@@ -222,13 +222,37 @@ def _cursor_params(keys: list[str], values: list) -> list | None:
     return params
 
 
+# What a queue row shows (and what sorting and paging read): nothing else is fetched.
+QUEUE_ROW_FIELDS = [
+    "id",
+    "status",
+    "category",
+    "reason_code",
+    "patient_control_number",
+    "open_amount",
+    "priority",
+    "follow_up_due",
+    "deadline",
+    "deadline_state",
+    "service_date",
+    "write_off_requested",
+    "team_id",
+    "payer__name",
+    "assignee__username",
+    "team__name",
+    "team__slug",
+]
+
+
 def queue_queryset(*, user, scope: str, filters: dict | None = None) -> QuerySet[WorklistItem]:
     """The open items behind a queue page: ``scope`` is "mine" (assigned to the user) or
     a team slug (the user's team, or any team for a manager; else nothing), filtered like
     the API. The team is resolved first, so the query is a plain ``team_id = n`` that
     PostgreSQL answers from the partial queue index, however large the table."""
-    qs = WorklistItem.objects.filter(status__in=OPEN_STATUSES).select_related(
-        "payer", "assignee", "team"
+    qs = (
+        WorklistItem.objects.filter(status__in=OPEN_STATUSES)
+        .select_related("payer", "assignee", "team")
+        .only(*QUEUE_ROW_FIELDS)
     )
     if not is_staff_member(user):
         return qs.none()
