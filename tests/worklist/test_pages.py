@@ -142,8 +142,10 @@ def test_team_list_shows_only_my_teams_with_counts(as_, item):
 
 
 @pytest.fixture
-def many(item):
-    """25 items in the biller's team with ties on every sort key."""
+def many(item, monkeypatch):
+    """25 items in the biller's team with ties on every sort key, all 26 on one page
+    (paging itself is tested with a small page)."""
+    monkeypatch.setattr(views.QueueView, "page_size", 50)
     made = []
     for n in range(25):
         made.append(

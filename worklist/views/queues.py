@@ -41,7 +41,7 @@ class QueueView(StaffPageMixin, TemplateView):
 
     template_name = "worklist/queue.html"
     partial_name = "partials/worklist_table.html"
-    page_size = 50
+    page_size = 25  # a laptop screen of rows; j/k and "Next page" go further
     team = None
 
     def get(self, request, *args, **kwargs):
