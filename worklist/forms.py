@@ -236,21 +236,7 @@ class TeamForm(forms.ModelForm):
 class RoutingRuleForm(forms.ModelForm):
     class Meta:
         model = RoutingRule
-        fields = [
-            "order",
-            "name",
-            "team",
-            "active",
-            "payer",
-            "payer_type",
-            "category",
-            "reason_code",
-            "min_amount",
-            "max_amount",
-            "rendering_provider_id",
-            "procedure_code",
-            "revenue_code",
-        ]
+        fields = RoutingRule.EDITABLE_FIELDS
 
     # Validation: RoutingRule.clean(), which the API uses too.
 

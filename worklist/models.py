@@ -65,6 +65,23 @@ class RoutingRule(models.Model):
     procedure_code = models.CharField(max_length=48, blank=True)
     revenue_code = models.CharField(max_length=48, blank=True)
 
+    # What a manager edits, in the editor page and the API alike.
+    EDITABLE_FIELDS = [
+        "order",
+        "name",
+        "team",
+        "active",
+        "payer",
+        "payer_type",
+        "category",
+        "reason_code",
+        "min_amount",
+        "max_amount",
+        "rendering_provider_id",
+        "procedure_code",
+        "revenue_code",
+    ]
+
     class Meta:
         ordering = ["order", "id"]
 

@@ -138,22 +138,7 @@ class TeamSerializer(serializers.ModelSerializer):
 class RoutingRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = RoutingRule
-        fields = [
-            "id",
-            "order",
-            "name",
-            "team",
-            "active",
-            "payer",
-            "payer_type",
-            "category",
-            "reason_code",
-            "min_amount",
-            "max_amount",
-            "rendering_provider_id",
-            "procedure_code",
-            "revenue_code",
-        ]
+        fields = ["id", *RoutingRule.EDITABLE_FIELDS]
         extra_kwargs = {
             "min_amount": {"min_value": Decimal(0)},
             "max_amount": {"min_value": Decimal(0)},
