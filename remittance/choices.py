@@ -8,6 +8,14 @@ class RemittanceStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class PipelineStep(models.TextChoices):
+    """The steps a received file goes through, each retried and recorded on its own."""
+
+    BOOK = "book", "Booking"
+    FOLLOW_UP = "follow_up", "Follow-up of earlier items"
+    INTAKE = "intake", "Worklist intake"
+
+
 class RemittanceSource(models.TextChoices):
     API = "api", "API"
     UPLOAD = "upload", "Upload"

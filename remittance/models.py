@@ -4,7 +4,14 @@ adjustments. Patient names and ids live here and only here; never log them."""
 from django.conf import settings
 from django.db import models
 
-from .choices import ClaimStatus, PayerType, RemarkSource, RemittanceSource, RemittanceStatus
+from .choices import (
+    ClaimStatus,
+    PayerType,
+    PipelineStep,
+    RemarkSource,
+    RemittanceSource,
+    RemittanceStatus,
+)
 from .querysets import ClaimQuerySet, RemittanceQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -68,6 +75,18 @@ class Remittance(models.Model):
     denial_count = models.PositiveIntegerField(default=0)
     payment_total = models.DecimalField(**MONEY, default=0)
     claim_paid_total = models.DecimalField(**MONEY, default=0)
+    queued_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last handed to the task queue for booking."
+    )
+    started_at = models.DateTimeField(
+        null=True, blank=True, help_text="Last time a worker started booking it."
+    )
+    attempts = models.PositiveIntegerField(default=0, help_text="Booking attempts started.")
+    follow_up_done_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the steps after booking (follow-up of earlier items) last completed.",
+    )
 
     objects = RemittanceQuerySet.as_manager()
 
@@ -77,6 +96,34 @@ class Remittance(models.Model):
 
     def __str__(self):
         return self.filename or f"Remittance {self.pk}"
+
+
+class StepFailure(models.Model):
+    """A pipeline step (booking, follow-up, intake) that failed for a remittance after
+    its retries, with the error's message. Cleared when a later run of the step succeeds;
+    open failures are listed on the system-health panel and by ``check_integrity``."""
+
+    remittance = models.ForeignKey(
+        Remittance, on_delete=models.CASCADE, related_name="step_failures"
+    )
+    step = models.CharField(max_length=20, choices=PipelineStep.choices)
+    message = models.TextField()
+    attempts = models.PositiveIntegerField(default=1)
+    failed_at = models.DateTimeField()
+    cleared_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-failed_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["remittance", "step"],
+                condition=models.Q(cleared_at__isnull=True),
+                name="one_open_failure_per_step",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_step_display()} failed for remittance {self.remittance_id}"
 
 
 class Era(models.Model):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import IO
 
 from django.core.files import File
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
 from audit.models import AuditAction
@@ -90,24 +90,41 @@ def remittance_receive(*, stream: IO[bytes], filename: str, source: str, actor=N
 
 def remittance_process(*, remittance_id: int) -> Remittance:
     """Parse and book a received remittance. Idempotent: a processed or failed remittance
-    is returned unchanged. Booking is all or nothing: a structural error anywhere in the
-    file writes no rows and marks the remittance failed with the error's location."""
+    is returned unchanged, and so is one another worker is booking right now (its row is
+    locked). Booking is all or nothing: a structural error anywhere in the file writes no
+    rows and marks the remittance failed with the error's location; any other error that
+    is not transient (a bug, bad data the database refuses) marks it failed with its
+    message. Transient errors (connection lost) propagate for the task to retry."""
     with transaction.atomic():
-        remittance = Remittance.objects.select_for_update().get(pk=remittance_id)
+        remittance = (
+            Remittance.objects.select_for_update(skip_locked=True).filter(pk=remittance_id).first()
+        )
+        if remittance is None:  # another worker holds it: it is being booked right now
+            return Remittance.objects.get(pk=remittance_id)
         if remittance.status in (RemittanceStatus.PROCESSED, RemittanceStatus.FAILED):
             return remittance
         remittance.status = RemittanceStatus.PROCESSING
-        remittance.save(update_fields=["status"])
+        remittance.started_at = timezone.now()
+        remittance.attempts += 1
+        remittance.save(update_fields=["status", "started_at", "attempts"])
 
     with transaction.atomic():
-        remittance = Remittance.objects.select_for_update().get(pk=remittance_id)
-        if remittance.status != RemittanceStatus.PROCESSING:
-            return remittance  # another worker finished it while we waited for the lock
+        remittance = (
+            Remittance.objects.select_for_update(skip_locked=True).filter(pk=remittance_id).first()
+        )
+        if remittance is None or remittance.status != RemittanceStatus.PROCESSING:
+            return Remittance.objects.get(pk=remittance_id)  # another worker took it
         try:
             with transaction.atomic(), remittance.raw.open("rb") as raw:
                 summary = _walk(Reader(raw), remittance=remittance)
         except X12ParseError as exc:
             _mark_failed(remittance, exc)
+            return remittance
+        except (OperationalError, InterfaceError):
+            raise
+        except Exception as exc:  # noqa: BLE001 - recorded on the file, never lost
+            logger.error("remittance %s could not be booked: %s", remittance.pk, type(exc).__name__)
+            _mark_broken(remittance, exc)
             return remittance
         _mark_processed(remittance, summary)
         remittance_booked.send(sender=Remittance, remittance_id=remittance.pk)
@@ -165,6 +182,17 @@ def _mark_failed(remittance: Remittance, exc: X12ParseError) -> None:
     remittance.save()
 
 
+def _mark_broken(remittance: Remittance, exc: Exception) -> None:
+    remittance.status = RemittanceStatus.FAILED
+    remittance.error = (
+        f"{remittance.filename or 'file'}: could not be booked ({type(exc).__name__}: {exc}). "
+        "Nothing from it was written; it can be received again once the cause is fixed."
+    )[:4000]
+    remittance.error_detail = {"exception": type(exc).__name__}
+    remittance.processed_at = timezone.now()
+    remittance.save()
+
+
 def _mark_processed(remittance: Remittance, summary: Summary) -> None:
     remittance.status = RemittanceStatus.PROCESSED
     remittance.error = ""
@@ -183,3 +211,15 @@ def _mark_processed(remittance: Remittance, summary: Summary) -> None:
         remittance.isa_control_number = first.isa_control_number
         remittance.gs_control_number = first.gs_control_number
     remittance.save()
+
+
+def remittance_give_up(*, remittance: Remittance, attempts: int) -> None:
+    """A file whose booking failed ``attempts`` times without an answer: mark it failed,
+    with the last recorded error, so it is no longer retried and a person sees it."""
+    last = remittance.step_failures.filter(cleared_at__isnull=True).first()
+    reason = last.message if last else "no worker finished it"
+    Remittance.objects.filter(pk=remittance.pk).update(
+        status=RemittanceStatus.FAILED,
+        processed_at=timezone.now(),
+        error=f"{remittance.filename or 'file'}: gave up after {attempts} attempts ({reason})",
+    )

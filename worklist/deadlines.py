@@ -44,6 +44,7 @@ class Deadlines:
     appeal: date | None
     refile: date | None
     explanation: str
+    problem: str = ""  # a rule that could not be applied; that deadline is left empty
 
 
 def add_months(day: date, months: int) -> date:
@@ -61,26 +62,51 @@ def pick_rule(rules: list[Rule], kind: str, on: date | None) -> Rule | None:
     return None
 
 
+def _after(start: date, rule: Rule, extra_days: int = 0) -> date:
+    return add_months(start + timedelta(days=extra_days), rule.months) + timedelta(days=rule.days)
+
+
 def compute(facts: DeadlineFacts, rules: list[Rule]) -> Deadlines:
-    """The first-level appeal deadline and the corrected-claim (refile) deadline."""
-    parts = []
+    """The first-level appeal deadline and the corrected-claim (refile) deadline.
+
+    A rule that yields no valid date (a span past the calendar's end, from a bad rule or
+    a far-future date in the file) leaves that deadline empty and says so in ``problem``,
+    so one bad rule degrades one item and never the batch it is in."""
+    parts, problems = [], []
     appeal = refile = None
     rule = pick_rule(rules, RuleKind.APPEAL_1, facts.received_date)
     if rule and facts.received_date:
-        start = facts.received_date + timedelta(days=rule.receipt_grace_days)
-        appeal = add_months(start, rule.months) + timedelta(days=rule.days)
-        grace = (
-            f" + {rule.receipt_grace_days} days presumed receipt" if rule.receipt_grace_days else ""
-        )
-        parts.append(f"appeal by {appeal:%Y-%m-%d} ({_span(rule)} from remittance{grace})")
+        try:
+            appeal = _after(facts.received_date, rule, rule.receipt_grace_days)
+        except (OverflowError, ValueError):
+            problems.append(_unusable(rule, "appeal", facts.received_date))
+        else:
+            grace = (
+                f" + {rule.receipt_grace_days} days presumed receipt"
+                if rule.receipt_grace_days
+                else ""
+            )
+            parts.append(f"appeal by {appeal:%Y-%m-%d} ({_span(rule)} from remittance{grace})")
     service = facts.through_date if facts.institutional else facts.service_from
     service = service or facts.service_from or facts.through_date
     rule = pick_rule(rules, RuleKind.TIMELY_FILING, service)
     if rule and service and rule.basis == RuleBasis.SERVICE_DATE:
-        refile = add_months(service, rule.months) + timedelta(days=rule.days)
-        counted = "through date" if facts.institutional else "date of service"
-        parts.append(f"corrected claim by {refile:%Y-%m-%d} ({_span(rule)} from {counted})")
-    return Deadlines(appeal, refile, "; ".join(parts))
+        try:
+            refile = _after(service, rule)
+        except (OverflowError, ValueError):
+            problems.append(_unusable(rule, "corrected-claim", service))
+        else:
+            counted = "through date" if facts.institutional else "date of service"
+            parts.append(f"corrected claim by {refile:%Y-%m-%d} ({_span(rule)} from {counted})")
+    return Deadlines(appeal, refile, "; ".join(parts), "; ".join(problems))
+
+
+def _unusable(rule: Rule, what: str, start: date) -> str:
+    scope = f" ({rule.scope})" if rule.scope else ""
+    return (
+        f"the {what} rule{scope} of {_span(rule)} from {start:%Y-%m-%d} gives no valid date; "
+        "no deadline until the rule is fixed"
+    )
 
 
 def relevant_deadline(deadlines: Deadlines, action: str, appealable: bool) -> date | None:

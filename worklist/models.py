@@ -3,14 +3,17 @@ a final disposition. (Grain: one item per denial record. A denial is already per
 when the claim is denied as a whole, and per line otherwise; a repeat denial of the same
 claim on a later remittance joins the open item instead of opening a second one.)"""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
 from denials.choices import ControlPoint, DenialCategory, NextAction
 from denials.models import Denial
 from remittance.choices import PayerType
-from remittance.models import BOOKED, MONEY, Claim, Payer
+from remittance.models import BOOKED, MONEY, Claim, Payer, Remittance
 
 from .choices import (
     OPEN_STATUSES,
@@ -23,6 +26,10 @@ from .choices import (
     RuleKind,
 )
 from .querysets import WorklistItemQuerySet
+
+# Managers edit deadline rules; bound them so no rule can push a date out of range.
+MAX_RULE_DAYS = 3660  # ten years
+MAX_RULE_MONTHS = 120
 
 
 class Team(models.Model):
@@ -51,7 +58,7 @@ class Team(models.Model):
 class RoutingRule(models.Model):
     """First matching rule (lowest order) names the team. Empty conditions match all."""
 
-    order = models.PositiveIntegerField(default=100)
+    order = models.PositiveIntegerField(default=100, validators=[MaxValueValidator(1_000_000)])
     name = models.CharField(max_length=120)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="routing_rules")
     active = models.BooleanField(default=True)
@@ -109,11 +116,17 @@ class PayerRule(models.Model):
     )
     payer_type = models.CharField(max_length=20, choices=PayerType.choices, blank=True)
     kind = models.CharField(max_length=20, choices=RuleKind.choices)
-    months = models.PositiveIntegerField(default=0, help_text="Calendar months, then days.")
-    days = models.PositiveIntegerField(default=0)
+    months = models.PositiveIntegerField(
+        default=0,
+        validators=[MaxValueValidator(MAX_RULE_MONTHS)],
+        help_text="Calendar months, then days (at most ten years in all).",
+    )
+    days = models.PositiveIntegerField(default=0, validators=[MaxValueValidator(MAX_RULE_DAYS)])
     basis = models.CharField(max_length=10, choices=RuleBasis.choices)
     receipt_grace_days = models.PositiveIntegerField(
-        default=0, help_text="Days after the remittance date it is presumed received."
+        default=0,
+        validators=[MaxValueValidator(365)],
+        help_text="Days after the remittance date it is presumed received.",
     )
     min_amount_in_controversy = models.DecimalField(**MONEY, null=True, blank=True)
     effective_from = models.DateField()
@@ -146,6 +159,9 @@ class PayerRule(models.Model):
         amount = self.min_amount_in_controversy
         if amount is not None and amount < 0:
             errors["min_amount_in_controversy"] = "Must not be negative."
+        span = (self.months or 0) * 31 + (self.days or 0)
+        if span > MAX_RULE_DAYS and "months" not in errors:
+            errors["days"] = "A deadline rule spans at most ten years (months and days together)."
         if errors:
             raise ValidationError(errors)
 
@@ -155,11 +171,21 @@ class CategoryPolicy(models.Model):
     outcomes, how much weight that prior carries, and what working an item costs."""
 
     category = models.CharField(max_length=30, choices=DenialCategory.choices, unique=True)
-    prior_recovery_rate = models.DecimalField(max_digits=4, decimal_places=3)
-    prior_weight = models.PositiveIntegerField(
-        default=10, help_text="Outcomes' worth of confidence in the prior rate."
+    prior_recovery_rate = models.DecimalField(
+        max_digits=4,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(1))],
     )
-    work_cost = models.DecimalField(**MONEY, help_text="Expected cost to work one item.")
+    prior_weight = models.PositiveIntegerField(
+        default=10,
+        validators=[MaxValueValidator(100_000)],
+        help_text="Outcomes' worth of confidence in the prior rate.",
+    )
+    work_cost = models.DecimalField(
+        **MONEY,
+        validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100_000))],
+        help_text="Expected cost to work one item.",
+    )
 
     class Meta:
         ordering = ["category"]
@@ -230,6 +256,12 @@ class WorklistItem(models.Model):
     expected_net_recovery = models.DecimalField(**MONEY, default=0)
     priority = models.DecimalField(max_digits=14, decimal_places=2, default=0)
     priority_explanation = models.TextField(blank=True)
+    problem = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="A rule could not be applied to this item (e.g. a deadline out of range): "
+        "it has no deadline until the rule is fixed.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
@@ -260,14 +292,22 @@ class WorklistItem(models.Model):
 
 
 class ItemDenial(models.Model):
-    """Which denials an item covers: the one that opened it and any repeat denials."""
+    """Intake's decision for one denial: the item that covers it (the one it opened, or
+    the open item a repeat denial joined), or no item, with the guardrail that said there
+    is nothing to work (``note``). Every denial gets exactly one, so a denial without one
+    has not been through intake yet (``worklist.integrity``)."""
 
-    item = models.ForeignKey(WorklistItem, on_delete=models.CASCADE, related_name="links")
+    item = models.ForeignKey(
+        WorklistItem, null=True, blank=True, on_delete=models.CASCADE, related_name="links"
+    )
     denial = models.OneToOneField(
         Denial, on_delete=models.CASCADE, related_name="item_link", **BOOKED
     )
+    note = models.CharField(max_length=200, blank=True, help_text="Why no item was opened.")
 
     def __str__(self):
+        if self.item_id is None:
+            return f"Denial {self.denial_id}: no item ({self.note})"
         return f"Denial {self.denial_id} in item {self.item_id}"
 
 
@@ -282,6 +322,15 @@ class Activity(models.Model):
         help_text="Empty when the system acted.",
     )
     kind = models.CharField(max_length=10, choices=ActivityKind.choices)
+    remittance = models.ForeignKey(
+        Remittance,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The payer's remittance that caused this change, if any.",
+        **BOOKED,
+    )
     from_status = models.CharField(max_length=20, blank=True)
     to_status = models.CharField(max_length=20, blank=True)
     note = models.TextField(blank=True)

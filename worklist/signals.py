@@ -1,28 +1,48 @@
 """Subscribes the worklist to remittance booking and to rule changes."""
 
+import logging
+
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from remittance.pipeline import BROKER_ERRORS
 from remittance.signals import remittance_booked
 
 from .models import CategoryPolicy, PayerRule
 from .tasks import worklist_remittance_task, worklist_rescore_task
 
+logger = logging.getLogger(__name__)
+
 
 @receiver(remittance_booked, dispatch_uid="worklist.remittance_booked")
 def enqueue_intake(sender, *, remittance_id, **kwargs):
-    transaction.on_commit(lambda: worklist_remittance_task.delay(remittance_id=remittance_id))
+    """Follow-up and intake start once the booking commits. If the broker cannot take
+    the task, the file is booked all the same: the sweep finds its follow-up not done and
+    its denials without items, and queues them again."""
+    _on_commit(worklist_remittance_task, remittance_id=remittance_id)
 
 
 @receiver([post_save, post_delete], sender=PayerRule, dispatch_uid="worklist.payer_rule")
 def recompute_after_rule_change(sender, instance, **kwargs):
     """Deadlines follow the rules: recompute the items the changed rule can touch."""
-    payer_id = instance.payer_id
-    transaction.on_commit(lambda: worklist_rescore_task.delay(payer_id=payer_id))
+    _on_commit(worklist_rescore_task, payer_id=instance.payer_id)
 
 
 @receiver([post_save, post_delete], sender=CategoryPolicy, dispatch_uid="worklist.policy")
 def rescore_after_policy_change(sender, instance, **kwargs):
-    category = instance.category
-    transaction.on_commit(lambda: worklist_rescore_task.delay(category=category))
+    _on_commit(worklist_rescore_task, category=instance.category)
+
+
+def _on_commit(task, **kwargs) -> None:
+    """Queue a task once the current transaction commits. A broker that cannot be reached
+    is logged, never turned into an error for the person saving: the nightly rescore and
+    the sweep redo what the task would have done."""
+
+    def enqueue():
+        try:
+            task.delay(**kwargs)
+        except BROKER_ERRORS as exc:
+            logger.warning("%s not queued, broker unavailable: %s", task.name, exc)
+
+    transaction.on_commit(enqueue)

@@ -1,4 +1,9 @@
-"""Worklist tasks: thin wrappers that own retries. All are idempotent."""
+"""Worklist tasks: thin wrappers that own retries. All are idempotent.
+
+Each step runs through ``remittance.pipeline.run_step``: transient errors retry, and a
+step that fails for good is recorded on its remittance and ends quietly, so the follow-up
+of earlier items never keeps a file's new denials from reaching the queues, nor the other
+way round. The sweep (every few minutes) re-runs what was lost."""
 
 import logging
 
@@ -7,37 +12,86 @@ from django.conf import settings
 from django.db import IntegrityError, InterfaceError, OperationalError
 
 from denials.models import Denial
+from remittance import pipeline
+from remittance.choices import PipelineStep
 
-from . import services
+from . import integrity, services
 
 logger = logging.getLogger(__name__)
 TRANSIENT = (OperationalError, InterfaceError, IntegrityError)
 
 
-@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
-def worklist_remittance_task(remittance_id: int) -> int:
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def worklist_remittance_task(self, remittance_id: int) -> int:
     """A remittance was booked: update items its payments and reversals touch, then open
-    items for its denials in batches (one task per batch, so workers share the load)."""
-    services.worklist_follow_remittance(remittance_id=remittance_id)
+    items for its denials in batches (one task per batch, so workers share the load). The
+    intake is queued whether or not the follow-up succeeded."""
+    pipeline.run_step(
+        self,
+        step=PipelineStep.FOLLOW_UP,
+        remittance_ids=lambda: [remittance_id],
+        work=lambda: _follow(remittance_id),
+        transient=TRANSIENT,
+    )
     ids = list(
-        Denial.objects.filter(remittance_id=remittance_id)
+        Denial.objects.filter(remittance_id=remittance_id, item_link__isnull=True)
         .order_by("id")
         .values_list("id", flat=True)
     )
+    return intake_in_batches(ids)
+
+
+def _follow(remittance_id: int) -> int:
+    changed = services.worklist_follow_remittance(remittance_id=remittance_id)
+    pipeline.step_done(remittance_id=remittance_id, step=PipelineStep.FOLLOW_UP)
+    return changed
+
+
+def intake_in_batches(denial_ids: list[int]) -> int:
     size = settings.WORKLIST_INTAKE_BATCH
-    for start in range(0, len(ids), size):
-        worklist_intake_task.delay(denial_ids=ids[start : start + size])
-    return len(ids)
+    for start in range(0, len(denial_ids), size):
+        worklist_intake_task.delay(denial_ids=denial_ids[start : start + size])
+    return len(denial_ids)
 
 
-@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
-def worklist_intake_task(denial_ids: list[int]) -> int:
-    return services.worklist_intake(denial_ids=denial_ids)
+@shared_task(bind=True, acks_late=True, max_retries=5)
+def worklist_intake_task(self, denial_ids: list[int]) -> int | None:
+    return pipeline.run_step(
+        self,
+        step=PipelineStep.INTAKE,
+        remittance_ids=lambda: _remittances_of(denial_ids),
+        work=lambda: services.worklist_intake(denial_ids=denial_ids),
+        transient=TRANSIENT,
+    )
+
+
+def _remittances_of(denial_ids: list[int]) -> list[int]:
+    return list(
+        Denial.objects.filter(id__in=denial_ids).values_list("remittance_id", flat=True).distinct()
+    )
 
 
 @shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def worklist_rescore_task(payer_id: int | None = None, category: str | None = None) -> int:
     return services.worklist_rescore(payer_id=payer_id, category=category)
+
+
+@shared_task(acks_late=True)
+def worklist_sweep_task() -> dict:
+    """Every few minutes: run the follow-up again for booked files where it never
+    completed, and intake for denials that have been waiting for an item."""
+    follow = pipeline.remittances_to_follow_up()
+    for remittance_id in follow:
+        worklist_remittance_task.delay(remittance_id=remittance_id)
+    waiting = integrity.denials_awaiting_intake(limit=50_000)
+    intake_in_batches(waiting)
+    if follow or waiting:
+        logger.warning(
+            "sweep: follow-up queued again for %s remittances; intake for %s denials",
+            len(follow),
+            len(waiting),
+        )
+    return {"follow_up": len(follow), "intake": len(waiting)}
 
 
 @shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)

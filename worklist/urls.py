@@ -13,6 +13,7 @@ urlpatterns = [
     path("items/<int:pk>/", views.ItemDetailView.as_view(), name="item_detail"),
     path("items/<int:pk>/<slug:action>/", views.ItemActionView.as_view(), name="item_action"),
     path("overview/", views.OverviewView.as_view(), name="overview"),
+    path("health/", views.HealthView.as_view(), name="health"),
     path("manage/", views.ManageIndexView.as_view(), name="manage"),
     path("manage/<slug:kind>/", views.EditorListView.as_view(), name="manage_list"),
     path("manage/<slug:kind>/new/", views.EditorCreateView.as_view(), name="manage_create"),

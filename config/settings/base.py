@@ -157,7 +157,33 @@ CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task a worker took but never acknowledged (the worker was killed) is delivered again
+# after the visibility timeout; booking is idempotent and skips a file another worker
+# holds, so a redelivery is harmless. The sweep below takes up such files sooner.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=15 * 60),
+    "socket_connect_timeout": 3,
+    "socket_timeout": 10,
+}
+# With the broker down, publishing gives up within about a second, so an upload is
+# answered (503, stored) instead of hanging; the sweep queues it once the broker is back.
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.3,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULE = {
+    # Nothing lost: queue again files nobody is booking, follow-ups that never completed
+    # and denials still waiting for an item.
+    "remittance-sweep": {
+        "task": "remittance.tasks.remittance_sweep_task",
+        "schedule": env.int("PIPELINE_SWEEP_SECONDS", default=5 * 60),
+    },
+    "worklist-sweep": {
+        "task": "worklist.tasks.worklist_sweep_task",
+        "schedule": env.int("PIPELINE_SWEEP_SECONDS", default=5 * 60),
+    },
     # Urgency changes every day: rescore open items and sweep deadlines each night.
     "worklist-nightly": {
         "task": "worklist.tasks.worklist_nightly_task",

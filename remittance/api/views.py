@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db import transaction
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.parsers import MultiPartParser
@@ -9,11 +8,11 @@ from accounts.permissions import StaffOnly
 from audit.models import AuditAction
 from audit.services import audit_record
 
-from ..choices import RemittanceSource
+from ..choices import RemittanceSource, RemittanceStatus
 from ..filtersets import RemittanceFilterSet
 from ..models import Claim, Remittance
+from ..pipeline import remittance_enqueue
 from ..services import remittance_receive
-from ..tasks import remittance_process_task
 from .parsers import RawX12Parser
 from .serializers import (
     ClaimSerializer,
@@ -21,6 +20,8 @@ from .serializers import (
     RemittanceSerializer,
     RemittanceUploadSerializer,
 )
+
+RETRY_AFTER_SECONDS = 60
 
 
 class RemittanceViewSet(viewsets.ReadOnlyModelViewSet):
@@ -47,8 +48,13 @@ class RemittanceViewSet(viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         request={"application/edi-x12": bytes, "multipart/form-data": RemittanceUploadSerializer},
         responses={
-            202: RemittanceSerializer,
+            202: OpenApiResponse(RemittanceSerializer, "Stored and queued for booking."),
             200: OpenApiResponse(RemittanceSerializer, "The same file was received before."),
+            503: OpenApiResponse(
+                RemittanceSerializer,
+                "Stored, but the task queue is unavailable: booked automatically later "
+                "(Retry-After).",
+            ),
             400: OpenApiResponse(description="Not an X12 file, or no file sent."),
             413: OpenApiResponse(description="Larger than REMITTANCE_MAX_UPLOAD_BYTES."),
         },
@@ -76,11 +82,29 @@ class RemittanceViewSet(viewsets.ReadOnlyModelViewSet):
         body = RemittanceSerializer(remittance, context={"request": request}).data
         body["duplicate"] = not received.created
         if not received.created:
-            return Response(body, status=status.HTTP_200_OK)
+            # The response names this upload; the remittance keeps the first name it had.
+            body["received_filename"] = upload.name[:255]
+            body["detail"] = (
+                f"{upload.name}: the same file was received before as remittance "
+                f"{remittance.pk} ({remittance.filename})."
+            )
         if received.rejected:
-            return Response({"detail": remittance.error, **body}, status=400)
-        transaction.on_commit(lambda: remittance_process_task.delay(remittance.pk))
+            if received.created:
+                return Response({"detail": remittance.error, **body}, status=400)
+            return Response(body, status=status.HTTP_200_OK)
+        if not received.created and remittance.status != RemittanceStatus.RECEIVED:
+            return Response(body, status=status.HTTP_200_OK)
+        # New, or received before but never booked: (re)queue it.
         headers = {"Location": body["status_url"]}
+        if not remittance_enqueue(remittance):
+            body["queued"] = False
+            body["detail"] = (
+                f"{upload.name}: stored as remittance {remittance.pk}, but the task queue is "
+                "unavailable; it will be booked automatically once the queue is back."
+            )
+            headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
+        body["queued"] = True
         return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
 
 

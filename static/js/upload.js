@@ -80,6 +80,12 @@
       let body = {};
       try { body = JSON.parse(xhr.responseText); } catch (err) { body = {}; }
       if (xhr.status === 202 || xhr.status === 200) { follow(ui, body); return; }
+      if (xhr.status === 503 && body.id) {
+        // Stored; the task queue is down. It is booked once the queue is back: keep following.
+        ui.result.textContent = body.detail;
+        setTimeout(function () { follow(ui, body); }, 5000);
+        return;
+      }
       if (body.id) { link(ui.result, body, "Rejected: " + (body.detail || body.error)); }
       else { ui.result.textContent = "Rejected: " + (body.detail || ("HTTP " + xhr.status)); }
       ui.result.classList.add("error");

@@ -3,6 +3,7 @@ rescore open items as days pass and outcomes arrive."""
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -17,7 +18,7 @@ from denials.models import Denial
 from remittance.bulk import insert_rows, reserve_ids
 
 from .. import deadlines, guardrails, routing, scoring
-from ..choices import ActivityKind, ItemStatus
+from ..choices import ActivityKind, DeadlineState, ItemStatus
 from ..models import Activity, ItemDenial, WorklistItem
 from ..selectors import (
     DEFAULT_POLICY,
@@ -89,8 +90,11 @@ ITEM_COLUMNS = [
     "new_claim_reference",
     "write_off_requested",
     "write_off_reason",
+    "problem",
 ]
 
+
+logger = logging.getLogger(__name__)
 
 # Where a category's denials usually start, for reason codes the catalog has no answer for.
 CATEGORY_CONTROL_POINTS = {
@@ -135,14 +139,15 @@ class Context:
 
 def assess(facts: dict, ctx: Context) -> dict:
     """Guardrails, deadlines, score and routing for one denial (a dict of DENIAL_FIELDS).
-    Returns the computed item fields, or {} when a guardrail says there is nothing to work."""
+    Returns the computed item fields, or ``{"no_item": why}`` when a guardrail says there
+    is nothing to work."""
     guard = guardrails.check(
         adjustment_codes=facts["adjustment_codes"],
         remark_codes=facts["remark_codes"],
         payer_type=facts["payer__payer_type"],
     )
     if guard and not guard.open_item:
-        return {}
+        return {"no_item": guard.rule}
     action = guard.action if guard else (facts["next_action"] or "appeal")
     appealable = facts["appealable"] and (guard.appealable if guard else True)
     institutional = bool(facts["claim__drg_code"] or facts["service_line__revenue_code"])
@@ -223,7 +228,43 @@ def _timing_and_score(fields: dict, payer_id: int, ctx: Context) -> dict:
         "expected_net_recovery": result.expected_net_recovery,
         "priority": result.priority,
         "priority_explanation": explanation,
+        "problem": due.problem[:300],
     }
+
+
+def assess_safely(facts: dict, ctx: Context) -> dict:
+    """``assess``, but an error in any rule degrades this one denial instead of its batch:
+    it still gets an item, in the default team, flagged with the error and no deadline,
+    so a person sees it and nothing is lost."""
+    try:
+        return assess(facts, ctx)
+    except Exception as exc:  # noqa: BLE001 - any rule error: flag the item, keep going
+        logger.exception("intake rules failed for denial %s; flagged for review", facts["id"])
+        return {
+            "category": facts["category"],
+            "reason_code": facts["reason_code"],
+            "guardrail": "",
+            "suggested_action": facts["next_action"] or "appeal",
+            "appealable": facts["appealable"],
+            "open_amount": facts["denied_amount"],
+            "institutional": bool(facts["claim__drg_code"] or facts["service_line__revenue_code"]),
+            "service_date": facts["service_date"],
+            "through_date": facts["claim__statement_to"],
+            "received_date": facts["received_date"],
+            "procedure_code": facts["service_line__procedure_code"] or "",
+            "control_point": CATEGORY_CONTROL_POINTS.get(facts["category"], "billing"),
+            "appeal_deadline": None,
+            "refile_deadline": None,
+            "deadline": None,
+            "deadline_state": DeadlineState.NONE,
+            "recovery_probability": Decimal(0),
+            "expected_net_recovery": Decimal(0),
+            "priority": Decimal(0),
+            "priority_explanation": "Not scored: the rules could not be applied.",
+            "problem": f"Rules could not be applied ({type(exc).__name__}: {exc})"[:300],
+            "team_id": ctx.default_team,
+            "routing_rule": "default team: the rules could not be applied to this denial",
+        }
 
 
 @transaction.atomic
@@ -242,11 +283,11 @@ def worklist_intake(*, denial_ids: list[int], today: date | None = None) -> int:
     repeats = _repeat_targets(facts)
     ctx = Context.load({f["payer_id"]: f["payer__payer_type"] for f in facts}, today)
     now = timezone.now()
-    new, links, activities = [], [], []
+    new, links, activities, skipped = [], [], [], []
     for f in facts:
         target = repeats.get((f["payer_id"], f["claim__patient_control_number"], f["category"]))
         if target and target[1] < f["claim_id"]:
-            links.append((target[0], f["id"]))
+            links.append((target[0], f["id"], ""))
             activities.append(
                 _activity(
                     target[0],
@@ -259,14 +300,16 @@ def worklist_intake(*, denial_ids: list[int], today: date | None = None) -> int:
                 )
             )
             continue
-        fields = assess(f, ctx)
-        if fields:
+        fields = assess_safely(f, ctx)
+        if "no_item" in fields:
+            skipped.append((None, f["id"], fields["no_item"][:200]))
+        else:
             new.append((f, fields))
     ids = reserve_ids(WorklistItem, len(new))
     rows = []
     for item_id, (f, fields) in zip(ids, new, strict=True):
         rows.append(_item_row(item_id, f, fields, now))
-        links.append((item_id, f["id"]))
+        links.append((item_id, f["id"], ""))
         activities.append(
             _activity(
                 item_id,
@@ -279,14 +322,14 @@ def worklist_intake(*, denial_ids: list[int], today: date | None = None) -> int:
             )
         )
     insert_rows(WorklistItem, ITEM_COLUMNS, rows)
-    insert_rows(ItemDenial, ["item_id", "denial_id"], links)
+    insert_rows(ItemDenial, ["item_id", "denial_id", "note"], links + skipped)
     insert_rows(
         Activity,
         ["item_id", "at", "actor_id", "kind", "from_status", "to_status", "note"],
         activities,
     )
     created = set(ids)
-    requeue = {item for item, _ in links if item not in created}
+    requeue = {item for item, _, _ in links if item not in created}
     if requeue:
         WorklistItem.objects.filter(id__in=requeue).exclude(status=ItemStatus.NEW).update(
             status=ItemStatus.NEW, assignee=None, updated_at=now
@@ -340,6 +383,7 @@ RESCORE_FIELDS = [
     "expected_net_recovery",
     "priority",
     "priority_explanation",
+    "problem",
 ]
 
 
@@ -365,7 +409,16 @@ def worklist_rescore(
         ctx = Context.load({i.payer_id: i.payer.payer_type for i in items}, today)
         for item in items:
             fields = {f.name: getattr(item, f.name) for f in WorklistItem._meta.concrete_fields}
-            for name, value in _timing_and_score(fields, item.payer_id, ctx).items():
+            try:
+                computed = _timing_and_score(fields, item.payer_id, ctx)
+            except Exception as exc:  # noqa: BLE001 - one bad rule must not stop the rescore
+                logger.exception("rescore failed for item %s; flagged for review", item.pk)
+                computed = {
+                    "deadline": None,
+                    "deadline_state": DeadlineState.NONE,
+                    "problem": f"Rules could not be applied ({type(exc).__name__}: {exc})"[:300],
+                }
+            for name, value in computed.items():
                 setattr(item, name, value)
         with transaction.atomic():
             WorklistItem.objects.bulk_update(items, RESCORE_FIELDS, batch_size=1000)

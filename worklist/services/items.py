@@ -54,6 +54,7 @@ def item_transition(
     rescore: bool = True,
     assignee=UNCHANGED,
     root_cause: dict | None = None,
+    remittance_id: int | None = None,
 ) -> WorklistItem:
     """Move an item along the state machine, with its activity row, and return the fresh
     row. The row is locked and re-read first, so concurrent moves are checked against the
@@ -101,7 +102,13 @@ def item_transition(
         note = note or f"Follow up on {item.follow_up_on:%Y-%m-%d} if the payer is silent."
     item.save(update_fields=TRANSITION_FIELDS)
     Activity.objects.create(
-        item=item, actor=actor, kind=kind, from_status=from_status, to_status=to_status, note=note
+        item=item,
+        actor=actor,
+        kind=kind,
+        from_status=from_status,
+        to_status=to_status,
+        note=note,
+        remittance_id=remittance_id,
     )
     if actor is not None:
         audit_record(
@@ -121,8 +128,12 @@ def follow_up_date(item: WorklistItem, today: date | None = None) -> date:
     today = today or timezone.localdate()
     rules = payer_rules({item.payer_id: item.payer.payer_type}).get(item.payer_id, [])
     rule = deadlines.pick_rule(rules, RuleKind.FOLLOW_UP, today)
-    days = rule.days if rule else DEFAULT_FOLLOW_UP_DAYS
-    return (deadlines.add_months(today, rule.months) if rule else today) + timedelta(days=days)
+    if rule is not None:
+        try:
+            return deadlines.add_months(today, rule.months) + timedelta(days=rule.days)
+        except (OverflowError, ValueError):
+            pass  # a rule past the calendar's end: fall back to the default interval
+    return today + timedelta(days=DEFAULT_FOLLOW_UP_DAYS)
 
 
 def _rescore_on_commit(keys: set[tuple[int, str]]) -> None:

@@ -12,6 +12,7 @@ from .manage import (
     EditorCreateView,
     EditorListView,
     EditorUpdateView,
+    HealthView,
     ManageIndexView,
     OverviewView,
 )
@@ -22,6 +23,7 @@ __all__ = [
     "EditorCreateView",
     "EditorListView",
     "EditorUpdateView",
+    "HealthView",
     "ItemActionView",
     "ItemDetailView",
     "ManageIndexView",

@@ -16,6 +16,7 @@ from audit.models import AuditAction
 from audit.services import audit_record
 
 from .. import forms
+from ..integrity import integrity_checks
 from ..models import PayerRule, RoutingRule, Team
 from ..selectors import team_overview
 from ..services import (
@@ -34,6 +35,16 @@ class OverviewView(ManagerPageMixin, TemplateView):
             key: sum(t[key] for t in teams) for key in ("open", "dollars", "at_risk", "missed")
         }
         return super().get_context_data(teams=teams, totals=totals, **kwargs)
+
+
+class HealthView(ManagerPageMixin, TemplateView):
+    """System health: the integrity checks ``check_integrity`` runs, for managers."""
+
+    template_name = "worklist/health.html"
+
+    def get_context_data(self, **kwargs):
+        checks = integrity_checks()
+        return super().get_context_data(checks=checks, healthy=all(c.ok for c in checks), **kwargs)
 
 
 class BulkUpdateView(ManagerPageMixin, View):

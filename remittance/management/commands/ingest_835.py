@@ -54,9 +54,11 @@ class Command(BaseCommand):
             received = remittance_receive(
                 stream=stream, filename=path.name, source=RemittanceSource.COMMAND
             )
-        if not received.created:
-            return remittance_report(received.remittance, file=str(path), status="duplicate")
         remittance = received.remittance
+        unbooked = (RemittanceStatus.RECEIVED, RemittanceStatus.PROCESSING)
+        if not received.created and remittance.status not in unbooked:
+            return remittance_report(remittance, file=str(path), status="duplicate")
+        # New, or received before but never booked (the queue was down): book it now.
         if remittance.status != RemittanceStatus.FAILED:
             remittance = remittance_process(remittance_id=remittance.pk)
         return remittance_report(remittance, file=str(path))

@@ -1,0 +1,105 @@
+"""Integrity checks: what would mean something was lost. Reads only.
+
+``check_integrity`` (the command) and the managers' system-health panel run the same
+checks. A check that finds rows fails; ``flagged`` checks only inform (the rows are owned
+and in a queue, but a person should look)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+
+from django.utils import timezone
+
+from denials.models import Denial
+from remittance import pipeline
+from remittance.models import StepFailure
+
+from .models import WorklistItem
+
+# Intake normally follows booking within seconds; give it this long before a denial
+# without an item counts as lost (the sweep queues its intake again after it too).
+INTAKE_GRACE = timedelta(minutes=5)
+
+
+@dataclass
+class Check:
+    key: str
+    title: str
+    count: int
+    examples: list[str] = field(default_factory=list)
+    hint: str = ""
+    blocking: bool = True  # False: informs, does not fail the check
+
+    @property
+    def ok(self) -> bool:
+        return self.count == 0 or not self.blocking
+
+
+def denials_awaiting_intake(*, grace: timedelta = INTAKE_GRACE, limit: int = 1000) -> list[int]:
+    """Denials booked more than ``grace`` ago that intake has not decided on (no item
+    and no recorded decision to open none)."""
+    cutoff = timezone.now() - grace
+    return list(
+        Denial.objects.filter(item_link__isnull=True, created_at__lt=cutoff)
+        .order_by("id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def integrity_checks(*, grace: timedelta = INTAKE_GRACE) -> list[Check]:
+    cutoff = timezone.now() - grace
+    orphans = Denial.objects.filter(item_link__isnull=True, created_at__lt=cutoff)
+    stuck = pipeline.stuck_remittances()
+    unfollowed = pipeline.remittances_to_follow_up()
+    failures = StepFailure.objects.filter(cleared_at__isnull=True).select_related("remittance")
+    unstaffed = WorklistItem.objects.open().filter(team__members__isnull=True)
+    flagged = WorklistItem.objects.open().exclude(problem="")
+    return [
+        Check(
+            "denials_without_items",
+            "Denials without a worklist item",
+            orphans.count(),
+            [f"denial {i}" for i in orphans.order_by("id").values_list("id", flat=True)[:10]],
+            "The sweep queues their intake again every few minutes.",
+        ),
+        Check(
+            "stuck_files",
+            "Files stuck in received or processing",
+            len(stuck),
+            [f"remittance {i}" for i in stuck[:10]],
+            "Nobody is booking them; the sweep queues them again.",
+        ),
+        Check(
+            "follow_up_pending",
+            "Booked files whose follow-up of earlier items never completed",
+            len(unfollowed),
+            [f"remittance {i}" for i in unfollowed[:10]],
+            "The sweep runs their follow-up again.",
+        ),
+        Check(
+            "step_failures",
+            "Pipeline steps that failed",
+            failures.count(),
+            [
+                f"remittance {f.remittance_id}, {f.get_step_display().lower()}: {f.message[:120]}"
+                for f in failures[:10]
+            ],
+            "Cleared when the step next succeeds.",
+        ),
+        Check(
+            "items_without_team_members",
+            "Open items in a team with no members (nobody can work them)",
+            unstaffed.count(),
+            [f"item {i}" for i in unstaffed.values_list("id", flat=True)[:10]],
+            "Add members to the team or route its items elsewhere.",
+        ),
+        Check(
+            "items_flagged",
+            "Open items a rule could not be applied to (no deadline)",
+            flagged.count(),
+            [f"item {i.pk}: {i.problem[:120]}" for i in flagged.order_by("id")[:10]],
+            "Fix the payer or routing rule; items are rescored when it changes.",
+            blocking=False,
+        ),
+    ]
