@@ -53,6 +53,7 @@ def integrity_checks(*, grace: timedelta = INTAKE_GRACE) -> list[Check]:
     stuck = pipeline.stuck_remittances()
     unfollowed = pipeline.remittances_to_follow_up()
     failures = StepFailure.objects.filter(cleared_at__isnull=True).select_related("remittance")
+    teamless = WorklistItem.objects.open().filter(team__isnull=True)
     unstaffed = WorklistItem.objects.open().filter(team__members__isnull=True)
     flagged = WorklistItem.objects.open().exclude(problem="")
     return [
@@ -88,11 +89,19 @@ def integrity_checks(*, grace: timedelta = INTAKE_GRACE) -> list[Check]:
             "Cleared when the step next succeeds.",
         ),
         Check(
+            "items_without_team",
+            "Open items without a team",
+            teamless.count(),
+            [f"item {i}" for i in teamless.values_list("id", flat=True)[:10]],
+            "Every item needs a team: route it (bulk change of team).",
+        ),
+        Check(
             "items_without_team_members",
-            "Open items in a team with no members (nobody can work them)",
+            "Open items in a team with no members (nobody can work them yet)",
             unstaffed.count(),
-            [f"item {i}" for i in unstaffed.values_list("id", flat=True)[:10]],
-            "Add members to the team or route its items elsewhere.",
+            [f"item {i}" for i in unstaffed.order_by("id").values_list("id", flat=True)[:10]],
+            "Add members to the team, or route its items elsewhere.",
+            blocking=False,
         ),
         Check(
             "items_flagged",
