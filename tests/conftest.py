@@ -172,3 +172,37 @@ def live_celery_worker(django_db_setup, django_db_blocker):
         app.conf.task_always_eager = True
         worker.terminate()
         worker.wait(timeout=30)
+
+
+@pytest.fixture
+def broker_unreachable():
+    """A context manager: inside it, tasks are published (not run eagerly) to a broker
+    address where nothing listens, as when Redis is down. Restored on exit."""
+    from contextlib import contextmanager
+
+    from config.celery_app import app
+
+    def reset_pools():
+        # Publishing takes a producer from a pool per broker connection: drop ours so the
+        # next publish connects to the broker address now configured.
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    @contextmanager
+    def down():
+        saved = app.conf.task_always_eager, os.environ.get("CELERY_BROKER_WRITE_URL")
+        app.conf.task_always_eager = False
+        # Celery publishes to the write URL; its environment variable wins over settings.
+        os.environ["CELERY_BROKER_WRITE_URL"] = "redis://127.0.0.1:1/0"  # connection refused
+        reset_pools()
+        try:
+            yield
+        finally:
+            app.conf.task_always_eager = saved[0]
+            if saved[1] is None:
+                os.environ.pop("CELERY_BROKER_WRITE_URL", None)
+            else:
+                os.environ["CELERY_BROKER_WRITE_URL"] = saved[1]
+            reset_pools()
+
+    return down
