@@ -121,17 +121,11 @@ def token_client(user):
     return client
 
 
-@pytest.fixture(scope="session")
-def live_celery_worker(django_db_setup, django_db_blocker):
-    """A real Celery worker process on Redis, booking into the test database."""
+def start_worker(name: str, *args: str) -> subprocess.Popen:
+    """Start a real Celery worker process on Redis, booking into the test database."""
     from django.conf import settings
     from django.db import connection
 
-    from config.celery_app import app
-
-    url = _redis_url()
-    if not _redis_up(url):
-        _missing("Redis for the Celery worker")
     db = settings.DATABASES["default"]
     env = {
         **os.environ,
@@ -140,10 +134,10 @@ def live_celery_worker(django_db_setup, django_db_blocker):
             f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/"
             f"{connection.settings_dict['NAME']}"
         ),
-        "CELERY_BROKER_URL": url,
+        "CELERY_BROKER_URL": _redis_url(),
         "CELERY_WORKER_LIVE": "1",
     }
-    worker = subprocess.Popen(
+    return subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -156,22 +150,67 @@ def live_celery_worker(django_db_setup, django_db_blocker):
             "--without-heartbeat",
             "--without-gossip",
             "--without-mingle",
-            f"--hostname=test-{os.getpid()}@%h",
+            f"--hostname={name}-{os.getpid()}@%h",
+            *args,
         ],
         cwd=ROOT,
         env=env,
     )
+
+
+def wait_for_worker(worker: subprocess.Popen, name: str) -> None:
+    from config.celery_app import app
+
+    deadline = time.monotonic() + 60
+    destination = [f"{name}-{os.getpid()}@{os.uname().nodename}"]
+    while not app.control.ping(destination=destination, timeout=1):
+        if worker.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"the Celery worker {name} did not start", pytrace=False)
+
+
+def wait_until_idle(timeout: float = 120) -> None:
+    """Wait until the broker's default queue is empty and no worker runs, holds or has
+    scheduled a task: only then may a test's database be flushed under the workers."""
+    import redis
+
+    from config.celery_app import app
+
+    broker = redis.Redis.from_url(_redis_url())
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if broker.llen("default") == 0:
+            inspect = app.control.inspect(timeout=1)
+            busy = [inspect.active(), inspect.reserved(), inspect.scheduled()]
+            if all(not any((replies or {}).values()) for replies in busy):
+                return
+        time.sleep(0.2)
+    pytest.fail("the Celery workers did not go idle", pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def _celery_worker_process(django_db_setup, django_db_blocker):
+    from config.celery_app import app
+
+    if not _redis_up(_redis_url()):
+        _missing("Redis for the Celery worker")
+    worker = start_worker("test")
     app.conf.task_always_eager = False
     try:
-        deadline = time.monotonic() + 60
-        while not app.control.ping(timeout=1):
-            if worker.poll() is not None or time.monotonic() > deadline:
-                pytest.fail("the Celery worker did not start", pytrace=False)
+        wait_for_worker(worker, "test")
         yield worker
     finally:
         app.conf.task_always_eager = True
         worker.terminate()
         worker.wait(timeout=30)
+
+
+@pytest.fixture
+def live_celery_worker(_celery_worker_process, transactional_db):
+    """The session's live worker, for one test. Set up after the database fixture, so it
+    is torn down first: the test ends only once the worker is idle, never flushing the
+    tables under a task still writing to them."""
+    yield _celery_worker_process
+    wait_until_idle()
 
 
 @pytest.fixture
