@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from .models import Era, Payer, Remittance
+from .models import Era, Payer, Remittance, StepFailure
 
 
 @admin.register(Payer)
@@ -27,6 +27,16 @@ class RemittanceAdmin(admin.ModelAdmin):
     search_fields = ["filename", "sha256"]
     readonly_fields = [f.name for f in Remittance._meta.fields]
     inlines = [EraInline]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(StepFailure)
+class StepFailureAdmin(admin.ModelAdmin):
+    list_display = ["remittance", "step", "attempts", "failed_at", "cleared_at"]
+    list_filter = ["step", ("cleared_at", admin.EmptyFieldListFilter)]
+    readonly_fields = [f.name for f in StepFailure._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -97,6 +97,10 @@ class Remittance(models.Model):
     def __str__(self):
         return self.filename or f"Remittance {self.pk}"
 
+    def open_step_failures(self):
+        """Pipeline steps that failed for this file and have not succeeded since."""
+        return self.step_failures.filter(cleared_at__isnull=True)
+
 
 class StepFailure(models.Model):
     """A pipeline step (booking, follow-up, intake) that failed for a remittance after

@@ -89,7 +89,7 @@ def test_a_payment_for_an_item_written_off_leaves_it_alone(book, user):
 # ------------------------------------------------------------------ failures recorded
 
 
-def test_a_failing_follow_up_is_recorded_and_intake_still_runs(book, monkeypatch):
+def test_a_failing_follow_up_is_recorded_and_intake_still_runs(book, monkeypatch, client, manager):
     """Fault injection: the follow-up step raises. Its failure is kept on the remittance
     with the message, the file's denials still get items, and once the step works again
     the sweep runs it and clears the record."""
@@ -106,6 +106,10 @@ def test_a_failing_follow_up_is_recorded_and_intake_still_runs(book, monkeypatch
     assert item_for("F2").status == "new"  # intake was not held back
     assert item_for("F1").status == "new"  # the payment is not applied yet
     assert checks()["step_failures"] == 1
+    client.force_login(manager)
+    page = client.get(f"/remittances/{later.pk}/").content.decode()
+    assert "Follow-up of earlier items failed" in page
+    assert "RuntimeError: follow-up exploded" in page
     with pytest.raises(CommandError, match="Pipeline steps that failed"):
         call_command("check_integrity", "--grace-minutes", "0")
 
@@ -118,6 +122,7 @@ def test_a_failing_follow_up_is_recorded_and_intake_still_runs(book, monkeypatch
     failure.refresh_from_db()
     assert failure.cleared_at is not None
     call_command("check_integrity", "--grace-minutes", "0")
+    assert "follow-up exploded" not in client.get(f"/remittances/{later.pk}/").content.decode()
 
 
 def test_a_booking_error_that_is_not_the_files_fault_fails_it_with_the_message(
@@ -143,7 +148,9 @@ def test_a_booking_error_that_is_not_the_files_fault_fails_it_with_the_message(
 # ------------------------------------------------------------------------- bad rules
 
 
-def test_a_payer_rule_out_of_range_flags_its_items_and_never_stops_the_pipeline(book):
+def test_a_payer_rule_out_of_range_flags_its_items_and_never_stops_the_pipeline(
+    book, client, manager
+):
     """A rule saved before rules were bounded (no validation on this path) gives dates
     past the calendar's end: its items are flagged with no deadline; others are fine."""
     book(denied("B0", "50"), trace="T0")
@@ -162,6 +169,9 @@ def test_a_payer_rule_out_of_range_flags_its_items_and_never_stops_the_pipeline(
         assert "the appeal rule (payer" in item.problem
         assert "gives no valid date" in item.problem
         assert item.team_id and item.priority_explanation
+    client.force_login(manager)
+    page = client.get(f"/worklist/items/{item_for('B1').pk}/").content.decode()
+    assert "Needs a rule fixed" in page and "gives no valid date" in page
     assert services.worklist_rescore() == 3
     assert "gives no valid date" in item_for("B0").problem
     found = {c.key: c for c in integrity_checks(grace=timedelta(0))}
