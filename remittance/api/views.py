@@ -64,7 +64,7 @@ class RemittanceViewSet(viewsets.ReadOnlyModelViewSet):
         if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
             return _too_large(limit)
         upload = request.data.get("file") if hasattr(request.data, "get") else None
-        if upload is None:
+        if upload is None or not hasattr(upload, "read"):
             return Response(
                 {
                     "detail": "No file: send the 835 as the request body, or as a multipart "
@@ -72,8 +72,16 @@ class RemittanceViewSet(viewsets.ReadOnlyModelViewSet):
                 },
                 status=status.HTTP_400_BAD_REQUEST,
             )
-        if upload.size > limit:
-            return _too_large(limit)
+        try:
+            if upload.size > limit:
+                return _too_large(limit)
+            return self._receive(request, upload)
+        finally:
+            # A body spooled to a temporary file is deleted now, not whenever the garbage
+            # collector gets to it: no copy of patient data is left behind.
+            upload.close()
+
+    def _receive(self, request, upload) -> Response:
         source = RemittanceSource.API if request.auth else RemittanceSource.UPLOAD
         received = remittance_receive(
             stream=upload, filename=upload.name, source=source, actor=request.user
