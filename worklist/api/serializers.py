@@ -4,6 +4,8 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from denials.choices import ControlPoint
+
 from ..choices import ItemStatus, Resolution
 from ..models import Activity, CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
 
@@ -50,6 +52,8 @@ class WorklistItemSerializer(serializers.ModelSerializer):
             "expected_net_recovery",
             "routing_rule",
             "guardrail",
+            "problem",
+            "write_off_requested",
             "created_at",
         ]
         read_only_fields = fields
@@ -96,6 +100,20 @@ class TransitionSerializer(serializers.Serializer):
     )
     recovered_amount = serializers.DecimalField(
         **MONEY, required=False, allow_null=True, default=None, min_value=Decimal(0)
+    )
+    control_point = serializers.ChoiceField(
+        choices=ControlPoint.choices,
+        required=False,
+        allow_blank=True,
+        default="",
+        help_text="Root cause when closing; the item's prefilled one if empty.",
+    )
+    cause = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=200,
+        help_text="Root cause in words when closing; the item's prefilled one if empty.",
     )
 
 

@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.db.models import Count, Prefetch, ProtectedError
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
@@ -7,7 +6,7 @@ from rest_framework.exceptions import APIException, PermissionDenied, Validation
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from ..choices import QUEUE_ORDER, DeadlineState, ItemStatus
+from ..choices import QUEUE_ORDER, DeadlineState
 from ..filtersets import WorklistItemFilterSet
 from ..models import Activity, CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
 from ..services import (
@@ -15,7 +14,7 @@ from ..services import (
     InvalidAssignment,
     InvalidTransition,
     item_assign,
-    item_transition,
+    item_change_status,
 )
 from .permissions import IsManager, WorklistAccess
 from .serializers import (
@@ -73,18 +72,9 @@ class WorklistItemViewSet(viewsets.ReadOnlyModelViewSet):
         item = self.get_object()
         data = _validated(self, request)
         try:
-            with transaction.atomic():
-                locked = WorklistItem.objects.select_for_update().get(pk=item.pk)
-                if data["to_status"] == ItemStatus.ASSIGNED and locked.assignee_id is None:
-                    raise InvalidTransition("Use the assign action to give the item to someone.")
-                item_transition(
-                    item=locked,
-                    to_status=data["to_status"],
-                    actor=request.user,
-                    note=data["note"],
-                    resolution=data["resolution"],
-                    recovered_amount=data["recovered_amount"],
-                )
+            item_change_status(item=item, actor=request.user, **data)
+        except AssignmentRefused as exc:
+            raise PermissionDenied(str(exc)) from exc
         except InvalidTransition as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
         return self._detail(item.pk)

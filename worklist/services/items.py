@@ -202,6 +202,54 @@ def _check_assignment(item: WorklistItem, assignee, actor) -> None:
         )
 
 
+def _check_holder(item: WorklistItem, actor) -> None:
+    """Only the person holding an item (or a manager, or the system) changes its state:
+    nobody takes a teammate's item by moving it, closing it or working on it."""
+    if actor is None or is_manager(actor):
+        return
+    if item.assignee_id not in (None, actor.pk):
+        raise AssignmentRefused(
+            f"This item is held by {item.assignee.get_username()}: only they or a manager "
+            "can change it."
+        )
+
+
+@transaction.atomic
+def item_change_status(
+    *,
+    item: WorklistItem,
+    to_status: str,
+    actor,
+    note: str = "",
+    resolution: str = "",
+    recovered_amount: Decimal | None = None,
+    control_point: str = "",
+    cause: str = "",
+) -> WorklistItem:
+    """The one door for a person's status change outside the page's named actions (the
+    API's ``transition``): every rule the named actions hold applies. Closing goes through
+    ``item_resolve`` (write-off approval above the threshold, recovered amount within the
+    open amount, root cause prefilled from the item); assigning needs ``item_assign``;
+    only the holder or a manager moves an item."""
+    item = _locked(item)
+    _check_holder(item, actor)
+    if to_status == ItemStatus.ASSIGNED:
+        raise InvalidTransition("Use the assign action to give the item to someone.")
+    if to_status == ItemStatus.RESOLVED:
+        return item_resolve(
+            item=item,
+            actor=actor,
+            resolution=resolution,
+            control_point=control_point or item.control_point,
+            cause=cause or item.root_cause,
+            recovered_amount=recovered_amount,
+            reason=note,
+        )
+    if recovered_amount is not None or resolution:
+        raise InvalidTransition("A resolution and a recovered amount apply only to closing.")
+    return item_transition(item=item, to_status=to_status, actor=actor, note=note)
+
+
 # ---- The biller's day: next item and the actions on an item --------------------------
 
 
@@ -245,7 +293,8 @@ def item_note(*, item: WorklistItem, actor, text: str) -> Activity:
 
 @transaction.atomic
 def item_set_follow_up(*, item: WorklistItem, actor, on: date) -> WorklistItem:
-    item = WorklistItem.objects.select_for_update().get(pk=item.pk)
+    item = _locked(item)
+    _check_holder(item, actor)
     item.follow_up_on, item.follow_up_due = on, on <= timezone.localdate()
     item.save(update_fields=["follow_up_on", "follow_up_due", "updated_at"])
     Activity.objects.create(
@@ -253,6 +302,14 @@ def item_set_follow_up(*, item: WorklistItem, actor, on: date) -> WorklistItem:
     )
     audit_record(actor=actor, action=AuditAction.CHANGE, obj=item, detail=f"follow-up {on}")
     return item
+
+
+def _locked(item: WorklistItem) -> WorklistItem:
+    return (
+        WorklistItem.objects.select_for_update(of=("self",))
+        .select_related("assignee")
+        .get(pk=item.pk)
+    )
 
 
 def _take(item: WorklistItem, actor) -> WorklistItem:
@@ -276,6 +333,7 @@ def item_mark_resubmitted(
 ) -> WorklistItem:
     """Corrected and resubmitted: record when and the new claim's reference; the item
     then waits for the payer."""
+    _check_holder(_locked(item), actor)
     item = _take(item, actor)
     item = item_transition(
         item=item,
@@ -297,6 +355,7 @@ def item_start_appeal(*, item: WorklistItem, actor, note: str = "") -> WorklistI
         raise InvalidTransition(
             "This denial cannot be appealed: correct and resubmit or write it off."
         )
+    _check_holder(_locked(item), actor)
     item = _take(item, actor)
     return item_transition(
         item=item, to_status=ItemStatus.APPEALED, actor=actor, note=note or "Appeal started."
@@ -320,9 +379,17 @@ def item_resolve(
         raise InvalidTransition("Closing an item needs a root cause: control point and cause.")
     if resolution == Resolution.WRITTEN_OFF and not reason.strip():
         raise InvalidTransition("A write-off needs a reason.")
-    item = WorklistItem.objects.select_for_update().get(pk=item.pk)
+    item = _locked(item)
+    _check_holder(item, actor)
     if item.status == ItemStatus.RESOLVED:
         raise InvalidTransition("This item is already closed.")
+    if resolution not in Resolution.values:
+        raise InvalidTransition("Resolving an item needs a resolution.")
+    if recovered_amount is not None and not (0 <= recovered_amount <= item.open_amount):
+        raise InvalidTransition(
+            f"The recovered amount must be between $0.00 and the open amount "
+            f"${item.open_amount:,.2f}."
+        )
     if (
         resolution == Resolution.WRITTEN_OFF
         and not is_manager(actor)
