@@ -55,6 +55,29 @@ class Team(models.Model):
         return self.name
 
 
+GROUP_CODES = {"CO", "PR", "OA", "PI", "CR"}
+
+
+def normalize_reason_code(text: str) -> tuple[str, str]:
+    """A routing rule's reason code, tidied ("co 252" -> "CO-252"), and what is wrong with
+    it ("" if nothing): it must be a CARC or RARC in the catalog, with a known group."""
+    from denials.models import ReasonCode, RemarkCode
+
+    code = text.strip().upper().replace(" ", "-")
+    group, _, carc = code.rpartition("-")
+    if group:
+        if group not in GROUP_CODES:
+            return code, f"Unknown adjustment group {group!r}: use CO, PR, OA, PI or CR."
+        if not ReasonCode.objects.filter(code=carc).exists():
+            return code, f"{carc} is not a reason code (CARC) in the catalog."
+        return f"{group}-{carc}", ""
+    if ReasonCode.objects.filter(code=code).exists():
+        return code, ""
+    if RemarkCode.objects.filter(code=code).exists():
+        return code, ""
+    return code, f"{code} is neither a reason code (CARC) nor a remark code (RARC) in the catalog."
+
+
 class RoutingRule(models.Model):
     """First matching rule (lowest order) names the team. Empty conditions match all."""
 
@@ -65,7 +88,11 @@ class RoutingRule(models.Model):
     payer = models.ForeignKey(Payer, null=True, blank=True, on_delete=models.CASCADE)
     payer_type = models.CharField(max_length=20, choices=PayerType.choices, blank=True)
     category = models.CharField(max_length=30, choices=DenialCategory.choices, blank=True)
-    reason_code = models.CharField(max_length=5, blank=True, help_text="CARC, e.g. 16")
+    reason_code = models.CharField(
+        max_length=12,
+        blank=True,
+        help_text="A CARC (16: any group), a group and CARC (CO-252) or a RARC (N211).",
+    )
     min_amount = models.DecimalField(**MONEY, null=True, blank=True)
     max_amount = models.DecimalField(**MONEY, null=True, blank=True)
     rendering_provider_id = models.CharField(max_length=80, blank=True)
@@ -100,6 +127,10 @@ class RoutingRule(models.Model):
         for name in ("min_amount", "max_amount"):
             if getattr(self, name) is not None and getattr(self, name) < 0:
                 errors[name] = "Must not be negative."
+        if self.reason_code:
+            self.reason_code, problem = normalize_reason_code(self.reason_code)
+            if problem:
+                errors["reason_code"] = problem
         low, high = self.min_amount, self.max_amount
         if low is not None and high is not None and low > high and "max_amount" not in errors:
             errors["max_amount"] = "Must be at least the minimum amount."

@@ -32,6 +32,23 @@ class RouteFacts:
     rendering_provider_id: str = ""
     procedure_code: str = ""
     revenue_code: str = ""
+    adjustment_codes: tuple[str, ...] = ()  # group and code, e.g. ("CO-252", "CO-45")
+    remark_codes: tuple[str, ...] = ()  # RARCs, e.g. ("N211",)
+
+
+def code_matches(rule_code: str, f: RouteFacts) -> bool:
+    """A rule's reason code names a CARC alone ("252": any group), a group and a CARC
+    ("CO-252") or a remark code ("N211")."""
+    return (
+        not rule_code
+        or rule_code == f.reason_code
+        or rule_code in f.adjustment_codes
+        or rule_code in f.remark_codes
+        or (
+            "-" not in rule_code
+            and any(c.split("-", 1)[-1] == rule_code for c in f.adjustment_codes)
+        )
+    )
 
 
 def matches(rule: RouteRule, f: RouteFacts) -> bool:
@@ -39,7 +56,7 @@ def matches(rule: RouteRule, f: RouteFacts) -> bool:
         (rule.payer_id is None or rule.payer_id == f.payer_id)
         and (not rule.payer_type or rule.payer_type == f.payer_type)
         and (not rule.category or rule.category == f.category)
-        and (not rule.reason_code or rule.reason_code == f.reason_code)
+        and code_matches(rule.reason_code, f)
         and (rule.min_amount is None or f.amount >= rule.min_amount)
         and (rule.max_amount is None or f.amount <= rule.max_amount)
         and (

@@ -101,3 +101,13 @@ def test_no_match_falls_back_to_the_default_team():
     assert team == DEFAULT_TEAM
     assert why == "no routing rule matched: default team"
     assert route(facts(), [], DEFAULT_TEAM) == (DEFAULT_TEAM, why)
+
+
+@pytest.mark.parametrize(
+    ("rule_code", "matched"),
+    [("CO-252", True), ("252", True), ("OA-252", False), ("N211", True), ("CO-25", False)],
+)
+def test_a_rule_names_a_carc_a_group_and_carc_or_a_remark_code(rule_code, matched):
+    denial = facts(reason_code="252", adjustment_codes=("CO-252", "CO-45"), remark_codes=("N211",))
+    rule = RouteRule(id=1, name="Attachments", team_id=10, reason_code=rule_code)
+    assert matches(rule, denial) is matched

@@ -216,8 +216,10 @@ def _model_clean(serializer: serializers.ModelSerializer, attrs: dict) -> dict:
         for field in model._meta.concrete_fields
         if field.name in serializer.Meta.fields
     }
+    instance = model(**values)
     try:
-        model(**values).clean()
+        instance.clean()
     except DjangoValidationError as exc:
         raise serializers.ValidationError(exc.message_dict) from exc
-    return attrs
+    # clean() may tidy values (a reason code's spelling): save what it settled on.
+    return {name: getattr(instance, name) for name in attrs}

@@ -173,6 +173,8 @@ def assess(facts: dict, ctx: Context) -> dict:
             payer_type=facts["payer__payer_type"],
             category=facts["category"],
             reason_code=facts["reason_code"],
+            adjustment_codes=tuple(facts["adjustment_codes"]),
+            remark_codes=tuple(facts["remark_codes"]),
             amount=facts["denied_amount"],
             rendering_provider_id=facts["claim__rendering_provider_id"],
             procedure_code=fields["procedure_code"],
