@@ -8,6 +8,16 @@ class RemittanceStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+class PostingExceptionLevel(models.TextChoices):
+    CLAIM = "claim", "Claim"
+    TRANSACTION = "transaction", "Transaction"
+
+
+class PostingExceptionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+
+
 class RemittanceSource(models.TextChoices):
     API = "api", "API"
     UPLOAD = "upload", "Upload"

@@ -64,6 +64,7 @@ class RemittanceSerializer(serializers.ModelSerializer):
             "transactions": obj.transaction_count,
             "duplicate_transactions": obj.duplicate_transaction_count,
             "claims": obj.claim_count,
+            "posting_exceptions": obj.posting_exception_count,
             "denied_claims": obj.denied_claim_count,
             "service_lines": obj.service_line_count,
             "denials": obj.denial_count,
