@@ -263,3 +263,22 @@ def test_command_json_reports_posting_exceptions(data_file, tmp_path, capsys, dr
     assert list(report).index("posting_exceptions") == list(report).index("claims") + 1
     assert Remittance.objects.count() == (0 if dry_run else 1)
     assert PostingException.objects.count() == (0 if dry_run else 1)
+
+
+# -- filterset ---------------------------------------------------------------------------------
+
+
+def test_filterset_counts(data_file, tmp_path, quarantined, manager):
+    from remittance.filtersets import PostingExceptionFilterSet
+
+    other = ingest_text(tmp_path, broken_then_good(emedny(data_file)).replace("1740", "1750"))
+    posting_exception_resolve(exception=PostingException.objects.get(level="claim"), actor=manager)
+    queryset = PostingException.objects.all()
+
+    def count(**params):
+        return PostingExceptionFilterSet(params, queryset=queryset).qs.count()
+
+    assert count() == 2
+    assert count(status="open") == 1 and count(status="resolved") == 1
+    assert count(level="transaction") == 1
+    assert count(remittance=other.pk) == 1 and count(remittance=quarantined.pk) == 1
