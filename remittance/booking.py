@@ -12,8 +12,17 @@ from dataclasses import dataclass, field
 from django.db import connection
 
 from .bulk import insert_rows, reserve_ids
-from .choices import FILING_INDICATOR_PAYER_TYPE, PayerType
-from .models import Adjustment, Claim, Era, Payer, ProviderAdjustment, Remark, ServiceLine
+from .choices import FILING_INDICATOR_PAYER_TYPE, PayerType, PostingExceptionLevel
+from .models import (
+    Adjustment,
+    Claim,
+    Era,
+    Payer,
+    PostingException,
+    ProviderAdjustment,
+    Remark,
+    ServiceLine,
+)
 from .parser import Transaction
 
 RECOUPMENT_REASONS = ("WO", "FB", "72")
@@ -91,8 +100,47 @@ def book_transaction(
     _write_adjustments(transaction, booked)
     _write_remarks(transaction, booked)
     _write_provider_adjustments(transaction, booked)
+    _write_claim_exceptions(transaction, booked)
     _link_claims(era_id)
     return booked
+
+
+def write_failed_transaction(transaction: Transaction, *, remittance_id: int) -> PostingException:
+    """Keep a transaction that could not be read as one posting exception."""
+    error = transaction.error
+    return PostingException.objects.create(
+        remittance_id=remittance_id,
+        level=PostingExceptionLevel.TRANSACTION,
+        transaction_position=transaction.index,
+        transaction_control_number=transaction.control_number[:9],
+        segment_number=error.segment_number,
+        segment_id=(error.segment_id or "")[:10],
+        element=error.element,
+        message=transaction.error_message,
+        raw_segments=transaction.raw,
+    )
+
+
+def _write_claim_exceptions(t: Transaction, booked: BookedTransaction) -> None:
+    if not t.exceptions:
+        return
+    PostingException.objects.bulk_create(
+        PostingException(
+            remittance_id=booked.remittance_id,
+            era_id=booked.era_id,
+            level=PostingExceptionLevel.CLAIM,
+            transaction_position=t.index,
+            transaction_control_number=t.control_number[:9],
+            claim_position=held.position,
+            patient_control_number=held.patient_control_number[:50],
+            segment_number=held.error.segment_number if held.error else None,
+            segment_id=((held.error.segment_id if held.error else "") or "")[:10],
+            element=held.error.element if held.error else None,
+            message=held.message,
+            raw_segments=held.raw,
+        )
+        for held in t.exceptions
+    )
 
 
 def _write_era(t: Transaction, booked: BookedTransaction) -> None:

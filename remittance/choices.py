@@ -16,6 +16,16 @@ class PipelineStep(models.TextChoices):
     INTAKE = "intake", "Worklist intake"
 
 
+class PostingExceptionLevel(models.TextChoices):
+    CLAIM = "claim", "Claim"
+    TRANSACTION = "transaction", "Transaction"
+
+
+class PostingExceptionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved"
+
+
 class RemittanceSource(models.TextChoices):
     API = "api", "API"
     UPLOAD = "upload", "Upload"

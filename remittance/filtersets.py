@@ -1,8 +1,13 @@
 import django_filters
 from django.db.models import Q
 
-from .choices import RemittanceSource, RemittanceStatus
-from .models import Payer, Remittance
+from .choices import (
+    PostingExceptionLevel,
+    PostingExceptionStatus,
+    RemittanceSource,
+    RemittanceStatus,
+)
+from .models import Payer, PostingException, Remittance
 
 
 class RemittanceFilterSet(django_filters.FilterSet):
@@ -27,3 +32,13 @@ class RemittanceFilterSet(django_filters.FilterSet):
         return queryset.filter(
             Q(filename__icontains=value) | Q(eras__trace_number=value) | Q(sha256=value.lower())
         ).distinct()
+
+
+class PostingExceptionFilterSet(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(choices=PostingExceptionStatus.choices)
+    level = django_filters.ChoiceFilter(choices=PostingExceptionLevel.choices)
+    remittance = django_filters.NumberFilter(field_name="remittance_id", label="Remittance")
+
+    class Meta:
+        model = PostingException
+        fields = ["status", "level", "remittance"]

@@ -8,11 +8,13 @@ from .choices import (
     ClaimStatus,
     PayerType,
     PipelineStep,
+    PostingExceptionLevel,
+    PostingExceptionStatus,
     RemarkSource,
     RemittanceSource,
     RemittanceStatus,
 )
-from .querysets import ClaimQuerySet, RemittanceQuerySet
+from .querysets import ClaimQuerySet, PostingExceptionQuerySet, RemittanceQuerySet
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -73,6 +75,7 @@ class Remittance(models.Model):
     denied_claim_count = models.PositiveIntegerField(default=0)
     service_line_count = models.PositiveIntegerField(default=0)
     denial_count = models.PositiveIntegerField(default=0)
+    posting_exception_count = models.PositiveIntegerField(default=0)
     payment_total = models.DecimalField(**MONEY, default=0)
     claim_paid_total = models.DecimalField(**MONEY, default=0)
     queued_at = models.DateTimeField(
@@ -343,3 +346,62 @@ class ProviderAdjustment(models.Model):
 
     def __str__(self):
         return f"PLB {self.reason_code} {self.amount}"
+
+
+class PostingException(models.Model):
+    """A claim (or a whole transaction) of a booked file that could not be read: kept with
+    its raw segments and the message for posting staff to work by hand, while the rest of
+    the file books. The patient control number and raw segments are patient data: never
+    log them."""
+
+    remittance = models.ForeignKey(
+        Remittance, on_delete=models.CASCADE, related_name="posting_exceptions"
+    )
+    era = models.ForeignKey(
+        Era,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="posting_exceptions",
+        help_text="The booked transaction of a quarantined claim; empty for a failed one.",
+    )
+    level = models.CharField(max_length=12, choices=PostingExceptionLevel.choices)
+    transaction_position = models.PositiveIntegerField(
+        help_text="0-based position of the transaction in the file."
+    )
+    transaction_control_number = models.CharField(max_length=9, blank=True)
+    claim_position = models.PositiveIntegerField(
+        null=True,
+        blank=True,
+        help_text="0-based position of the claim among all the transaction's claim loops.",
+    )
+    patient_control_number = models.CharField(max_length=50, blank=True)
+    segment_number = models.PositiveIntegerField(
+        null=True, blank=True, help_text="File segment number where reading failed."
+    )
+    segment_id = models.CharField(max_length=10, blank=True)
+    element = models.PositiveSmallIntegerField(null=True, blank=True)
+    message = models.TextField()
+    raw_segments = models.TextField(help_text="As received, segment terminators included.")
+    status = models.CharField(
+        max_length=10, choices=PostingExceptionStatus.choices, default=PostingExceptionStatus.OPEN
+    )
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolution_note = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = PostingExceptionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "-created_at"])]
+
+    def __str__(self):
+        return f"Posting exception {self.pk}"

@@ -18,6 +18,18 @@ class RemittanceQuerySet(models.QuerySet):
         return self.filter(status="failed")
 
 
+class PostingExceptionQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Posting exceptions (raw segments carry patient data): every staff user, as for
+        remittances; integration accounts none."""
+        if not is_staff_member(user):
+            return self.none()
+        return self
+
+    def open(self):
+        return self.filter(status="open")
+
+
 class ClaimQuerySet(models.QuerySet):
     def for_user(self, user):
         """Claims (patient data): managers all; other staff the claims behind their

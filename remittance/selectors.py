@@ -33,6 +33,7 @@ def remittance_report(remittance: Remittance, *, file: str, status: str | None =
         "transactions": remittance.transaction_count,
         "duplicate_transactions": remittance.duplicate_transaction_count,
         "claims": remittance.claim_count,
+        "posting_exceptions": remittance.posting_exception_count,
         "denied_claims": remittance.denied_claim_count,
         "service_lines": remittance.service_line_count,
         "denials": remittance.denial_count,

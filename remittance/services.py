@@ -14,10 +14,16 @@ from django.utils import timezone
 from audit.models import AuditAction
 from audit.services import audit_record
 
-from .booking import BookedTransaction, book_transaction, find_duplicate, payer_for
-from .choices import RemittanceStatus
-from .models import Remittance
-from .parser import Reader, X12ParseError
+from .booking import (
+    BookedTransaction,
+    book_transaction,
+    find_duplicate,
+    payer_for,
+    write_failed_transaction,
+)
+from .choices import PostingExceptionStatus, RemittanceStatus
+from .models import PostingException, Remittance
+from .parser import Reader, Transaction, X12ParseError
 from .signals import remittance_booked, transaction_parsed
 from .summary import Summary
 
@@ -91,10 +97,12 @@ def remittance_receive(*, stream: IO[bytes], filename: str, source: str, actor=N
 def remittance_process(*, remittance_id: int) -> Remittance:
     """Parse and book a received remittance. Idempotent: a processed or failed remittance
     is returned unchanged, and so is one another worker is booking right now (its row is
-    locked). Booking is all or nothing: a structural error anywhere in the file writes no
-    rows and marks the remittance failed with the error's location; any other error that
-    is not transient (a bug, bad data the database refuses) marks it failed with its
-    message. Transient errors (connection lost) propagate for the task to retry."""
+    locked). Booking is one database transaction: an unreadable claim or transaction is
+    kept as a posting exception and the rest books; damage to the envelope, or a file
+    whose every transaction failed, writes no rows and marks the remittance failed with
+    the error's location. Any other error that is not transient (a bug, data the database
+    refuses) marks it failed with its message. Transient errors (connection lost)
+    propagate for the task to retry."""
     with transaction.atomic():
         remittance = (
             Remittance.objects.select_for_update(skip_locked=True).filter(pk=remittance_id).first()
@@ -139,34 +147,49 @@ def remittance_check(*, stream: IO[bytes]) -> Summary:
 
 
 def _walk(reader: Reader, *, remittance: Remittance | None) -> Summary:
-    """Count every transaction; book the new ones when a remittance is given."""
+    """Count every transaction; book the new ones when a remittance is given.
+
+    A transaction that could not be read, and each quarantined claim of a booked one, is
+    written as a posting exception with the booking. Raises the first error when every
+    transaction failed, so the file fails as a whole and nothing is written."""
     summary, context, payers = Summary(), {}, {}
     seen: set[tuple] = set()  # payments met earlier in this same file
     book = remittance is not None
     for parsed in reader:
-        summary.add(parsed)
+        if parsed.failed:
+            summary.fail(parsed)
+            if book:
+                write_failed_transaction(parsed, remittance_id=remittance.pk)
+            continue
         payer_id = payer_for(parsed, payers, create=book)
+        where = _already_booked(parsed, payer_id, seen)
+        if where is not None:
+            summary.skip(parsed, where=where)
+            continue
+        summary.add(parsed)
         booked: BookedTransaction | None = None
-        payment = parsed.payment
-        key = (parsed.payer.identifier, parsed.payer.name, payment.trace_number, payment.amount)
-        repeat = bool(payment.trace_number) and key in seen
-        earlier = None if repeat else find_duplicate(parsed, payer_id)
-        seen.add(key)
-        if repeat or earlier is not None:
-            where = "earlier in this file" if repeat else f"from remittance {earlier}"
-            summary.duplicate_transactions += 1
-            summary.warnings.append(
-                f"transaction {parsed.index + 1} (ST {parsed.control_number}): payment trace "
-                f"{payment.trace_number} for {payment.amount} was already booked {where}; "
-                "not booked again"
-            )
-        elif book:
+        if book:
             booked = book_transaction(parsed, remittance_id=remittance.pk, payer_id=payer_id)
         transaction_parsed.send(
             sender=Remittance, parsed=parsed, booked=booked, summary=summary, context=context
         )
-    summary.warnings[:0] = reader.warnings
+    if summary.all_failed:
+        raise summary.first_error
+    summary.finish(reader.warnings)
     return summary
+
+
+def _already_booked(parsed: Transaction, payer_id: int | None, seen: set[tuple]) -> str | None:
+    """Where the transaction's payment was booked before ("earlier in this file" or "from
+    remittance N"), or None if it is new."""
+    payment = parsed.payment
+    key = (parsed.payer.identifier, parsed.payer.name, payment.trace_number, payment.amount)
+    repeat = bool(payment.trace_number) and key in seen
+    seen.add(key)
+    if repeat:
+        return "earlier in this file"
+    earlier = find_duplicate(parsed, payer_id)
+    return None if earlier is None else f"from remittance {earlier}"
 
 
 def _mark_failed(remittance: Remittance, exc: X12ParseError) -> None:
@@ -178,6 +201,7 @@ def _mark_failed(remittance: Remittance, exc: X12ParseError) -> None:
         "element": exc.element,
         "expected": exc.expected,
     }
+    remittance.posting_exception_count = 0
     remittance.processed_at = timezone.now()
     remittance.save()
 
@@ -204,6 +228,7 @@ def _mark_processed(remittance: Remittance, summary: Summary) -> None:
     remittance.denied_claim_count = summary.denied_claims
     remittance.service_line_count = summary.service_lines
     remittance.denial_count = summary.denials
+    remittance.posting_exception_count = summary.posting_exceptions
     remittance.payment_total = summary.payment_total
     remittance.claim_paid_total = summary.claim_paid_total
     first = remittance.eras.order_by("position").first()
@@ -223,3 +248,28 @@ def remittance_give_up(*, remittance: Remittance, attempts: int) -> None:
         processed_at=timezone.now(),
         error=f"{remittance.filename or 'file'}: gave up after {attempts} attempts ({reason})",
     )
+
+
+class PostingExceptionResolved(ValueError):
+    """The posting exception was resolved already."""
+
+
+@transaction.atomic
+def posting_exception_resolve(
+    *, exception: PostingException, actor, note: str = "", channel: str = ""
+) -> PostingException:
+    """Mark a posting exception worked by hand, with who, when and a note. Refused (with
+    PostingExceptionResolved) if someone resolved it first."""
+    exception = PostingException.objects.select_for_update().get(pk=exception.pk)
+    if exception.status == PostingExceptionStatus.RESOLVED:
+        raise PostingExceptionResolved("This posting exception is already resolved.")
+    exception.status = PostingExceptionStatus.RESOLVED
+    exception.resolved_by = actor
+    exception.resolved_at = timezone.now()
+    exception.resolution_note = note.strip()
+    exception.save(update_fields=["status", "resolved_by", "resolved_at", "resolution_note"])
+    audit_record(
+        actor=actor, action=AuditAction.CHANGE, obj=exception, channel=channel, detail="resolved"
+    )
+    logger.info("posting exception %s resolved", exception.pk)
+    return exception

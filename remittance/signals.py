@@ -1,12 +1,14 @@
 """Signals other apps subscribe to, so this app never imports them.
 
-``transaction_parsed`` is sent once per 835 transaction of a file, inside the booking's
-database transaction (so receivers' writes commit or roll back with it), and also on a
-dry run. Arguments:
+``transaction_parsed`` is sent once per 835 transaction of a file that books, inside the
+booking's database transaction (so receivers' writes commit or roll back with it), and also
+on a dry run. It is not sent for a transaction skipped as already booked, nor for one that
+could not be read (a posting exception). Arguments:
 
-- ``parsed``: the ``remittance.parser.Transaction``;
+- ``parsed``: the ``remittance.parser.Transaction`` (its quarantined claims, in
+  ``parsed.exceptions``, are not in ``parsed.claims``);
 - ``booked``: a ``remittance.booking.BookedTransaction`` with the new primary keys, or
-  ``None`` when nothing is written (dry run, or a transaction already booked);
+  ``None`` on a dry run;
 - ``summary``: the file's ``remittance.summary.Summary``; receivers add their counts;
 - ``context``: a dict that lives for one file, for receivers to cache lookups in.
 """

@@ -142,6 +142,8 @@ SPECTACULAR_SETTINGS = {
         "RemittanceStatusEnum": "remittance.choices.RemittanceStatus",
         "ItemStatusEnum": "worklist.choices.ItemStatus",
         "NextActionEnum": "denials.choices.NextAction",
+        "PostingExceptionLevelEnum": "remittance.choices.PostingExceptionLevel",
+        "PostingExceptionStatusEnum": "remittance.choices.PostingExceptionStatus",
     },
 }
 

@@ -1,7 +1,7 @@
 from rest_framework import serializers
 from rest_framework.reverse import reverse
 
-from ..models import Claim, Era, Remittance
+from ..models import Claim, Era, PostingException, Remittance
 
 
 class EraSerializer(serializers.ModelSerializer):
@@ -64,6 +64,7 @@ class RemittanceSerializer(serializers.ModelSerializer):
             "transactions": obj.transaction_count,
             "duplicate_transactions": obj.duplicate_transaction_count,
             "claims": obj.claim_count,
+            "posting_exceptions": obj.posting_exception_count,
             "denied_claims": obj.denied_claim_count,
             "service_lines": obj.service_line_count,
             "denials": obj.denial_count,
@@ -107,3 +108,39 @@ class RemittanceUploadSerializer(serializers.Serializer):
     """Documents the upload: a raw 835 body, or a multipart field named ``file``."""
 
     file = serializers.FileField()
+
+
+class PostingExceptionSerializer(serializers.ModelSerializer):
+    resolved_by = serializers.CharField(source="resolved_by.get_username", default=None)
+
+    class Meta:
+        model = PostingException
+        fields = [
+            "id",
+            "remittance",
+            "era",
+            "level",
+            "transaction_position",
+            "transaction_control_number",
+            "claim_position",
+            "segment_number",
+            "segment_id",
+            "element",
+            "message",
+            "status",
+            "resolved_by",
+            "resolved_at",
+            "resolution_note",
+            "created_at",
+        ]
+
+
+class PostingExceptionDetailSerializer(PostingExceptionSerializer):
+    """With the patient control number and raw segments (patient data)."""
+
+    class Meta(PostingExceptionSerializer.Meta):
+        fields = [*PostingExceptionSerializer.Meta.fields, "patient_control_number", "raw_segments"]
+
+
+class PostingExceptionResolveSerializer(serializers.Serializer):
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")

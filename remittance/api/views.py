@@ -1,6 +1,8 @@
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import APIException
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -9,13 +11,16 @@ from audit.models import AuditAction
 from audit.services import audit_record
 
 from ..choices import RemittanceSource, RemittanceStatus
-from ..filtersets import RemittanceFilterSet
-from ..models import Claim, Remittance
+from ..filtersets import PostingExceptionFilterSet, RemittanceFilterSet
+from ..models import Claim, PostingException, Remittance
 from ..pipeline import remittance_enqueue
-from ..services import remittance_receive
+from ..services import PostingExceptionResolved, posting_exception_resolve, remittance_receive
 from .parsers import RawX12Parser
 from .serializers import (
     ClaimSerializer,
+    PostingExceptionDetailSerializer,
+    PostingExceptionResolveSerializer,
+    PostingExceptionSerializer,
     RemittanceDetailSerializer,
     RemittanceSerializer,
     RemittanceUploadSerializer,
@@ -130,3 +135,51 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return Claim.objects.for_user(self.request.user).select_related("payer")
+
+
+class Conflict(APIException):
+    status_code = status.HTTP_409_CONFLICT
+    default_code = "conflict"
+
+
+class PostingExceptionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Claims and transactions that could not be read, kept for posting staff to work by
+    hand. POST ``resolve`` with an optional note once done."""
+
+    permission_classes = [StaffOnly]
+    filterset_class = PostingExceptionFilterSet
+
+    def get_queryset(self):
+        return PostingException.objects.for_user(self.request.user).select_related("resolved_by")
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return PostingExceptionSerializer
+        return PostingExceptionDetailSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        exception = self.get_object()
+        audit_record(actor=request.user, action=AuditAction.VIEW, obj=exception, channel="api")
+        return Response(self.get_serializer(exception).data)
+
+    @extend_schema(
+        request=PostingExceptionResolveSerializer,
+        responses={
+            200: PostingExceptionDetailSerializer,
+            409: OpenApiResponse(description="Already resolved."),
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def resolve(self, request, pk=None):
+        payload = PostingExceptionResolveSerializer(data=request.data)
+        payload.is_valid(raise_exception=True)
+        try:
+            exception = posting_exception_resolve(
+                exception=self.get_object(),
+                actor=request.user,
+                note=payload.validated_data["note"],
+                channel="api",
+            )
+        except PostingExceptionResolved as exc:
+            raise Conflict(str(exc)) from exc
+        return Response(PostingExceptionDetailSerializer(exception).data)

@@ -3,7 +3,8 @@
     from remittance.parser import Reader, parse, X12ParseError
 
     for tx in Reader(path_or_bytes_or_text_or_binary_file):   # streams, flat memory
-        ...
+        if tx.failed: ...         # unreadable transaction: tx.error, tx.raw; book nothing
+        tx.claims, tx.exceptions  # claims read; quarantined claims (ClaimException)
     result = parse(data)          # ParseResult(transactions, warnings, delimiters)
 
 Reads 005010X221A1 and 004010X091A1 files (the loop logic is the same). See model.py for the
@@ -14,6 +15,7 @@ from .errors import X12ParseError
 from .model import (
     Adjustment,
     Claim,
+    ClaimException,
     Delimiters,
     Envelope,
     Party,
@@ -29,6 +31,7 @@ from .validate import balance_warnings
 __all__ = [
     "Adjustment",
     "Claim",
+    "ClaimException",
     "Delimiters",
     "Envelope",
     "ParseResult",

@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from .errors import X12ParseError
+
 
 @dataclass(slots=True)
 class Delimiters:
@@ -147,6 +149,30 @@ class ProviderAdjustment:
     amount: Decimal = Decimal("0")  # positive reduces the payment
 
 
+def join_segments(segments: list[str], terminator: str) -> str:
+    """Raw segments as the file had them: each followed by the segment terminator."""
+    return "".join(f"{segment}{terminator}" for segment in segments)
+
+
+@dataclass(slots=True)
+class ClaimException:
+    """A claim loop (CLP up to the next CLP, LX, PLB or SE) that could not be read: it is
+    quarantined, not in ``Transaction.claims``, and the rest of the transaction is read."""
+
+    position: int  # 0-based position of the CLP loop among ALL the transaction's claims
+    segment_number: int  # 1-based position of its CLP in the transaction
+    raw_segments: list[str]  # the claim loop's segments, terminators removed
+    terminator: str  # the file's segment terminator, to put raw_segments back together
+    message: str  # str(error)
+    patient_control_number: str = ""  # CLP01, when it could be read
+    paid: Decimal | None = None  # CLP04, when it could be read
+    error: X12ParseError | None = field(default=None, compare=False)
+
+    @property
+    def raw(self) -> str:
+        return join_segments(self.raw_segments, self.terminator)
+
+
 @dataclass(slots=True)
 class Transaction:
     """One ST..SE 835 transaction: one payment advice from one payer to one payee."""
@@ -161,3 +187,19 @@ class Transaction:
     segment_count: int = 0  # segments actually seen, ST and SE included
     warnings: list[str] = field(default_factory=list)
     index: int = 0  # 0-based position of the transaction in the file
+    exceptions: list[ClaimException] = field(default_factory=list)  # quarantined claims
+    # A transaction whose structure could not be read has ``error`` set, no claims and no
+    # provider adjustments, and keeps its header segments and the loop where reading failed
+    # (through SE) in ``raw_segments``. Nothing of it may be booked.
+    error: X12ParseError | None = field(default=None, compare=False)
+    error_message: str = ""
+    raw_segments: list[str] = field(default_factory=list)
+    terminator: str = "~"
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+    @property
+    def raw(self) -> str:
+        return join_segments(self.raw_segments, self.terminator)

@@ -6,6 +6,7 @@ import gc
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import BinaryIO
 
 from .errors import X12ParseError
@@ -32,8 +33,20 @@ class Reader:
     segment), ``warnings`` (file-level warnings, complete after iteration), ``interchanges``
     and ``groups`` (ISA and GS segments seen). A Reader can be iterated once.
 
-    Bad input raises X12ParseError (and only that) during iteration. OS errors opening or
-    reading a path or file object are not caught.
+    Damage is contained as narrowly as the structure allows:
+
+    - a claim loop that cannot be read is quarantined: the transaction comes out without it
+      in ``claims`` and with a ``ClaimException`` (raw segments, message, CLP01 and CLP04
+      when readable) in ``exceptions``; its balancing warnings name it;
+    - a transaction whose structure cannot be read (header, payer/payee loops, LX, PLB, a
+      missing SE, input ending inside it) is still yielded, with ``error`` (an
+      X12ParseError) set, no claims, and its raw segments; callers must not book it.
+      Reading goes on with the next ST;
+    - damage to the envelope itself (not X12, a bad ISA, other delimiters, a segment
+      outside any transaction, an ST that is not an 835) raises X12ParseError (and only
+      that) during iteration.
+
+    OS errors opening or reading a path or file object are not caught.
     """
 
     def __init__(self, source: Source, *, chunk_size: int = 1 << 20) -> None:
@@ -75,125 +88,146 @@ class Reader:
         groups_in_isa = 0
         transactions_in_gs = 0
         base = Envelope()
-        for seg in segments:
-            number += 1
-            e = seg.split(sep)
-            sid = e[0]
-            if sid == "ST":
-                if len(e) < 2 or e[1] != "835":
+        stream: Iterator[str] = segments
+        pushback: str | None = None
+        while True:
+            for seg in stream:
+                number += 1
+                e = seg.split(sep)
+                sid = e[0]
+                if sid == "ST":
+                    if len(e) < 2 or e[1] != "835":
+                        raise X12ParseError(
+                            "not a health care claim payment/advice",
+                            segment_number=number,
+                            segment_id=sid,
+                            element=1,
+                            expected="835",
+                            found=e[1] if len(e) > 1 else None,
+                        )
+                    if gs is None and not (bare and isa is None):
+                        warnings.append(
+                            f"segment {number} (ST): transaction outside a GS..GE group"
+                        )
+                    pushback, number = yield from self._transaction(
+                        e, segments, number, base, index
+                    )
+                    index += 1
+                    transactions_in_gs += 1
+                    if pushback is not None:  # that transaction had no SE: read this next
+                        stream = chain((pushback,), segments)
+                        break
+                elif sid == "GS":
+                    if isa is None:
+                        warnings.append(
+                            f"segment {number} (GS): group outside an ISA..IEA interchange"
+                        )
+                    if gs is not None:
+                        warnings.append(
+                            f"segment {number} (GS): the previous group"
+                            f" (GS06 {gs[6][:20]!r}) has no GE"
+                        )
+                    if len(e) < 9:
+                        e += [""] * (9 - len(e))
+                    gs = e
+                    self.groups += 1
+                    groups_in_isa += 1
+                    transactions_in_gs = 0
+                    base.gs_sender_id, base.gs_receiver_id = e[2], e[3]
+                    base.gs_control_number, base.version = e[6], e[8]
+                elif sid == "GE":
+                    if gs is None:
+                        warnings.append(f"segment {number} (GE): GE without a GS")
+                    else:
+                        warnings.extend(group_warnings(e, number, transactions_in_gs, gs[6]))
+                    gs = None
+                elif sid == "ISA":
+                    if isa is not None:
+                        warnings.append(
+                            f"segment {number} (ISA): the previous interchange"
+                            f" (ISA13 {isa[13][:20]!r}) has no IEA"
+                        )
+                    if gs is not None:
+                        warnings.append(
+                            f"segment {number} (ISA): the previous group (GS06 {gs[6][:20]!r})"
+                            " has no GE"
+                        )
+                        gs = None
+                    isa = self._isa(e, number)
+                    self.interchanges += 1
+                    groups_in_isa = 0
+                    base = Envelope(
+                        isa_control_number=isa[13].strip(),
+                        isa_sender_id=isa[6].strip(),
+                        isa_receiver_id=isa[8].strip(),
+                        isa_date=short_date_or_none(isa[9]),
+                        usage=isa[15].strip(),
+                    )
+                elif sid == "IEA":
+                    if gs is not None:
+                        warnings.append(
+                            f"segment {number} (IEA): the group (GS06 {gs[6][:20]!r}) has no GE"
+                        )
+                        gs = None
+                    if isa is None:
+                        warnings.append(f"segment {number} (IEA): IEA without an ISA")
+                    else:
+                        warnings.extend(interchange_warnings(e, number, groups_in_isa, isa[13]))
+                    isa = None
+                    base = Envelope()
+                elif not seg.strip(BLANK):
+                    number -= 1
+                elif seg.startswith("ISA") and len(seg) > 3 and not seg[3].isalnum():
                     raise X12ParseError(
-                        "not a health care claim payment/advice",
+                        "this interchange uses different delimiters from the first one;"
+                        " files mixing delimiters are not supported",
                         segment_number=number,
-                        segment_id=sid,
-                        element=1,
-                        expected="835",
-                        found=e[1] if len(e) > 1 else None,
+                        segment_id="ISA",
+                        found=seg[:40],
                     )
-                if gs is None and not (bare and isa is None):
-                    warnings.append(f"segment {number} (ST): transaction outside a GS..GE group")
-                envelope = Envelope(
-                    isa_control_number=base.isa_control_number,
-                    isa_sender_id=base.isa_sender_id,
-                    isa_receiver_id=base.isa_receiver_id,
-                    isa_date=base.isa_date,
-                    gs_control_number=base.gs_control_number,
-                    gs_sender_id=base.gs_sender_id,
-                    gs_receiver_id=base.gs_receiver_id,
-                    version=base.version,
-                    usage=base.usage,
-                )
-                # The walker allocates many small tracked objects and no cycles: pause the
-                # cyclic GC while it runs (about 30% faster); never while our caller runs.
-                paused = gc.isenabled()
-                if paused:
-                    gc.disable()
-                try:
-                    tx, number = read_transaction(e, segments, number, self, envelope, index)
-                finally:
-                    if paused:
-                        gc.enable()
-                index += 1
-                transactions_in_gs += 1
-                yield tx
-            elif sid == "GS":
-                if isa is None:
-                    warnings.append(f"segment {number} (GS): group outside an ISA..IEA interchange")
-                if gs is not None:
-                    warnings.append(
-                        f"segment {number} (GS): the previous group (GS06 {gs[6][:20]!r}) has no GE"
-                    )
-                if len(e) < 9:
-                    e += [""] * (9 - len(e))
-                gs = e
-                self.groups += 1
-                groups_in_isa += 1
-                transactions_in_gs = 0
-                base.gs_sender_id, base.gs_receiver_id = e[2], e[3]
-                base.gs_control_number, base.version = e[6], e[8]
-            elif sid == "GE":
-                if gs is None:
-                    warnings.append(f"segment {number} (GE): GE without a GS")
                 else:
-                    warnings.extend(group_warnings(e, number, transactions_in_gs, gs[6]))
-                gs = None
-            elif sid == "ISA":
-                if isa is not None:
-                    warnings.append(
-                        f"segment {number} (ISA): the previous interchange"
-                        f" (ISA13 {isa[13][:20]!r}) has no IEA"
+                    raise X12ParseError(
+                        "unexpected segment outside a transaction (after SE, before the next ST)",
+                        segment_number=number,
+                        segment_id=sid[:10],
+                        expected="ST, GS, GE, ISA or IEA",
+                        found=seg,
                     )
-                if gs is not None:
-                    warnings.append(
-                        f"segment {number} (ISA): the previous group (GS06 {gs[6][:20]!r})"
-                        " has no GE"
-                    )
-                    gs = None
-                isa = self._isa(e, number)
-                self.interchanges += 1
-                groups_in_isa = 0
-                base = Envelope(
-                    isa_control_number=isa[13].strip(),
-                    isa_sender_id=isa[6].strip(),
-                    isa_receiver_id=isa[8].strip(),
-                    isa_date=short_date_or_none(isa[9]),
-                    usage=isa[15].strip(),
-                )
-            elif sid == "IEA":
-                if gs is not None:
-                    warnings.append(
-                        f"segment {number} (IEA): the group (GS06 {gs[6][:20]!r}) has no GE"
-                    )
-                    gs = None
-                if isa is None:
-                    warnings.append(f"segment {number} (IEA): IEA without an ISA")
-                else:
-                    warnings.extend(interchange_warnings(e, number, groups_in_isa, isa[13]))
-                isa = None
-                base = Envelope()
-            elif not seg.strip(BLANK):
-                number -= 1
-            elif seg.startswith("ISA") and len(seg) > 3 and not seg[3].isalnum():
-                raise X12ParseError(
-                    "this interchange uses different delimiters from the first one;"
-                    " files mixing delimiters are not supported",
-                    segment_number=number,
-                    segment_id="ISA",
-                    found=seg[:40],
-                )
             else:
-                raise X12ParseError(
-                    "unexpected segment outside a transaction (after SE, before the next ST)",
-                    segment_number=number,
-                    segment_id=sid[:10],
-                    expected="ST, GS, GE, ISA or IEA",
-                    found=seg,
-                )
+                break  # end of input
         if gs is not None:
             warnings.append(f"missing GE at the end of the file (group GS06 {gs[6][:20]!r})")
         if isa is not None:
             warnings.append(
                 f"missing IEA at the end of the file (interchange ISA13 {isa[13][:20]!r})"
             )
+
+    def _transaction(self, st: list[str], segments, number: int, base: Envelope, index: int):
+        """Read one ST..SE and yield its Transaction; return (pushback, number) as
+        ``read_transaction`` does."""
+        envelope = Envelope(
+            isa_control_number=base.isa_control_number,
+            isa_sender_id=base.isa_sender_id,
+            isa_receiver_id=base.isa_receiver_id,
+            isa_date=base.isa_date,
+            gs_control_number=base.gs_control_number,
+            gs_sender_id=base.gs_sender_id,
+            gs_receiver_id=base.gs_receiver_id,
+            version=base.version,
+            usage=base.usage,
+        )
+        # The walker allocates many small tracked objects and no cycles: pause the
+        # cyclic GC while it runs (about 30% faster); never while our caller runs.
+        paused = gc.isenabled()
+        if paused:
+            gc.disable()
+        try:
+            tx, number, pushback = read_transaction(st, segments, number, self, envelope, index)
+        finally:
+            if paused:
+                gc.enable()
+        yield tx
+        return pushback, number
 
     def _isa(self, e: list[str], number: int) -> list[str]:
         """Check an ISA read from the stream; switch to its component separator."""

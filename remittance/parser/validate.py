@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from .model import Claim, Transaction
+from .model import Claim, ClaimException, Transaction
 
 ZERO = Decimal("0")
 
@@ -108,12 +108,35 @@ def balance_warnings(tx: Transaction, *, check_payment: bool = True) -> list[str
         payment = tx.payment
         stated = -payment.amount if payment.credit_debit == "D" else payment.amount
         if stated != expected:
-            out.append(
-                f"BPR02 payment {payment.amount}"
-                f"{' (debit)' if payment.credit_debit == 'D' else ''} does not equal claims"
-                f" paid {paid} - provider adjustments {provider} = {expected}"
-            )
+            out.append(_payment_warning(tx, paid, provider, stated))
     return out
+
+
+def _payment_warning(tx: Transaction, paid: Decimal, provider: Decimal, stated: Decimal) -> str:
+    """BPR02 against the claims read; quarantined claims are named, and counted when their
+    CLP04 could be read and counting them reconciles the payment."""
+    payment = tx.payment
+    bpr = f"BPR02 payment {payment.amount}{' (debit)' if payment.credit_debit == 'D' else ''}"
+    claims = f"claims paid {paid} - provider adjustments {provider} = {paid - provider}"
+    quarantined = tx.exceptions
+    if not quarantined:
+        return f"{bpr} does not equal {claims}"
+    names = "; ".join(_quarantined_label(x) for x in quarantined)
+    plural = "s" if len(quarantined) > 1 else ""
+    if all(x.paid is not None for x in quarantined):
+        held = sum((x.paid for x in quarantined), ZERO)
+        if paid + held - provider == stated:
+            return (
+                f"{bpr} reconciles once quarantined claim{plural} {names} counted: claims paid"
+                f" {paid} + quarantined {held} - provider adjustments {provider} = {stated}"
+            )
+    return f"{bpr} does not equal {claims}; not counted: quarantined claim{plural} {names}"
+
+
+def _quarantined_label(exception: ClaimException) -> str:
+    pcn = exception.patient_control_number[:40]
+    paid = "paid unknown" if exception.paid is None else f"paid {exception.paid}"
+    return f"{pcn!r} (transaction segment {exception.segment_number}, {paid}: {exception.message})"
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,4 +1,5 @@
-"""Corrupted input: parse() either succeeds or raises X12ParseError, never anything else."""
+"""Corrupted input: parse() either succeeds (a damaged claim quarantined, a damaged
+transaction failed alone) or raises X12ParseError, never anything else."""
 
 from __future__ import annotations
 
@@ -35,6 +36,10 @@ def must_not_crash(data) -> None:
     else:
         for tx in result.transactions:
             assert isinstance(tx.warnings, list)
+            if tx.failed:  # a broken transaction keeps nothing but its error and segments
+                assert tx.claims == [] and tx.exceptions == [] and tx.error_message
+            for held in tx.exceptions:
+                assert held.message and held.raw_segments
 
 
 @st.composite

@@ -73,9 +73,12 @@ def one(body=None):
 
 
 def error(body, **kwargs) -> X12ParseError:
-    with pytest.raises(X12ParseError) as info:
-        parse(x12(body, **kwargs))
-    return info.value
+    """The error that failed the transaction or quarantined one of its claims."""
+    (tx,) = parse(x12(body, **kwargs)).transactions
+    if tx.error is not None:
+        return tx.error
+    assert tx.exceptions, "expected a failed transaction or a quarantined claim"
+    return tx.exceptions[0].error
 
 
 # -- mapping -----------------------------------------------------------------------------------
@@ -473,30 +476,42 @@ def test_st_that_is_not_835():
 
 
 @pytest.mark.parametrize("cut", ["SE*", "CAS*PR*2*20.00~", "CAS*PR*2*2", "DTM*472*2024011"])
-def test_truncated_file(cut):
+def test_truncated_file_fails_the_last_transaction(cut):
     text = x12()
     text = text[: text.index(cut)]
-    with pytest.raises(X12ParseError) as info:
-        parse(text)
-    assert "truncated" in str(info.value) or info.value.segment_id == "DTM"
+    (tx,) = parse(text).transactions
+    assert tx.failed and tx.claims == []
+    assert "truncated" in tx.error_message
 
 
 def test_truncated_file_missing_se():
     text = x12()
-    with pytest.raises(X12ParseError) as info:
-        parse(text[: text.index("SE*")])
-    err = info.value
+    (tx,) = parse(text[: text.index("SE*")]).transactions
+    err = tx.error
     assert (err.segment_number, err.segment_id) == (3, "ST")
     assert str(err).startswith("segment 3 (ST): truncated file")
+    assert tx.raw_segments[0] == "ST*835*0001" and tx.raw_segments[-1] == CLAIM[-1]
 
 
-def test_envelope_segment_inside_a_transaction():
+def test_envelope_segment_inside_a_transaction_fails_it_and_reading_goes_on():
     segments = interchange([transaction([*HEADER, *CLAIM])])
     se = next(i for i, s in enumerate(segments) if s.startswith("SE*"))
     del segments[se]
-    with pytest.raises(X12ParseError) as info:
-        parse("~".join(segments))
-    assert (info.value.segment_id, info.value.expected) == ("GE", "SE")
+    result = parse("~".join(segments))
+    (tx,) = result.transactions
+    assert (tx.error.segment_id, tx.error.expected) == ("GE", "SE")
+    assert tx.error.segment_number == se + 1
+    assert result.warnings == []  # the GE was read and counted as usual
+
+
+def test_transaction_missing_se_before_the_next_st_fails_alone():
+    first = transaction([*HEADER, *CLAIM])[:-1]  # no SE
+    segments = interchange([first, transaction([*HEADER, *CLAIM], st="0002")])
+    result = parse("~".join(segments))
+    failed, booked = result.transactions
+    assert failed.failed and (failed.error.segment_id, failed.error.expected) == ("ST", "SE")
+    assert not booked.failed and booked.control_number == "0002" and len(booked.claims) == 1
+    assert [tx.index for tx in result.transactions] == [0, 1]
 
 
 def test_transaction_streams_before_the_error_later_in_the_file():
@@ -504,8 +519,67 @@ def test_transaction_streams_before_the_error_later_in_the_file():
     reader = Reader("~".join(segments))
     iterator = iter(reader)
     assert next(iterator).control_number == "0001"
-    with pytest.raises(X12ParseError):
-        next(iterator)
+    assert next(iterator).failed
+
+
+def test_broken_transaction_fails_alone_and_the_next_one_is_read():
+    broken = transaction([*HEADER[:3], "SVC*HC:1*1*1", *HEADER[3:], *CLAIM], st="0002")
+    segments = interchange(
+        [transaction([*HEADER, *CLAIM]), broken, transaction([*HEADER, *CLAIM], st="0003")]
+    )
+    result = parse("~".join(segments))
+    first, failed, last = result.transactions
+    assert not first.failed and not last.failed and len(last.claims) == 1
+    assert failed.failed and failed.claims == [] and failed.exceptions == []
+    assert failed.error.segment_id == "SVC"
+    assert failed.raw_segments == broken  # read through its SE
+    assert failed.raw == "~".join(broken) + "~"
+    assert result.warnings == []
+
+
+def test_error_in_a_claim_quarantines_it_and_the_others_are_read():
+    second = ["CLP*PCN2*1*150.00*100.00", "CAS*CO*45*XX", "SVC*HC:99213*150.00*100.00**1"]
+    third = [c.replace("PCN1", "PCN3").replace("100.00", "0") for c in CLAIM]
+    third[-2] = "CAS*CO*45*130.00"
+    tx = one([*HEADER, *CLAIM, *second, *third])
+    assert [c.patient_control_number for c in tx.claims] == ["PCN1", "PCN3"]
+    (quarantined,) = tx.exceptions
+    assert quarantined.position == 1
+    assert quarantined.patient_control_number == "PCN2"
+    assert quarantined.paid == D("100.00")
+    assert quarantined.raw_segments == second
+    assert quarantined.segment_number == 1 + len(HEADER) + len(CLAIM) + 1
+    assert quarantined.error.segment_id == "CAS" and "expected a decimal amount" in (
+        quarantined.message
+    )
+    assert tx.warnings == []  # BPR02 100.00 = PCN1 100.00 + PCN3 0
+
+
+def test_payment_reconciles_once_the_quarantined_claim_is_counted():
+    tx = one([*HEADER, CLAIM[0], "CAS*CO*45*X1", *CLAIM[1:]])
+    assert tx.claims == []
+    assert tx.warnings == [
+        "BPR02 payment 100.00 reconciles once quarantined claim 'PCN1' (transaction segment"
+        " 17, paid 100.00: segment 20 (CAS), element 03: expected a decimal amount, found"
+        " 'X1') counted: claims paid 0 + quarantined 100.00 - provider adjustments 0 = 100.00"
+    ]
+
+
+def test_truncated_clp_is_quarantined_and_named_by_the_payment_warning():
+    header = [HEADER[0].replace("BPR*I*100.00", "BPR*I*150.00"), *HEADER[1:]]
+    tx = one([*header, *CLAIM, "CLP*090909*22", "SVC*HC:1*1*1"])
+    assert len(tx.claims) == 1
+    (quarantined,) = tx.exceptions
+    assert quarantined.raw_segments == ["CLP*090909*22", "SVC*HC:1*1*1"]
+    assert quarantined.patient_control_number == "090909" and quarantined.paid is None
+    assert quarantined.error.segment_id == "CLP" and quarantined.error.element == 3
+    assert quarantined.raw == "CLP*090909*22~SVC*HC:1*1*1~"
+    (warning,) = tx.warnings
+    assert warning.startswith("BPR02 payment 150.00 does not equal claims paid 100.00")
+    assert warning.endswith(
+        "not counted: quarantined claim '090909' (transaction segment 23, paid unknown:"
+        " segment 25 (CLP), element 03: required element is empty: expected a decimal amount)"
+    )
 
 
 # -- envelope checks ---------------------------------------------------------------------------
@@ -699,8 +773,10 @@ def test_gc_state_is_restored():
     assert gc.isenabled()
     parse(x12())
     assert gc.isenabled()
+    assert parse(x12([*HEADER, "SVC*X"])).transactions[0].failed
+    assert gc.isenabled()
     with pytest.raises(X12ParseError):
-        parse(x12([*HEADER, "SVC*X"]))
+        parse(x12().replace("ST*835*", "ST*277*"))
     assert gc.isenabled()
     gc.disable()
     try:

@@ -94,8 +94,14 @@ def test_same_payment_in_another_file_is_not_booked_twice(data_file):
 def test_repeated_payments_within_one_file_book_once(data_file):
     remittance = ingest(data_file("tastypackets_profee-multiple.835"))
     assert remittance.transaction_count == 156
-    assert remittance.claim_count == 468
+    assert remittance.claim_count == 3  # what it booked, not what it repeated
+    assert remittance.service_line_count == 10
+    assert remittance.payment_total == Decimal("45.75")
     assert remittance.duplicate_transaction_count == 155
+    assert "155 of 156 transactions were already booked earlier in this file" in (
+        remittance.warnings
+    )
+    assert sum("not booked again" in w for w in remittance.warnings) == 155
     assert Era.objects.count() == 1
     assert Claim.objects.count() == 3
 
@@ -110,15 +116,18 @@ def test_structural_error_writes_nothing_and_names_the_segment(data_file):
     assert Denial.objects.count() == 0
 
 
-def test_failure_in_a_later_transaction_rolls_back_the_earlier_ones(data_file, tmp_path):
+def test_bad_claim_in_a_later_transaction_is_quarantined_and_the_rest_books(data_file, tmp_path):
     good = data_file("lfh-x12_managed-care.835").read_text()
     bad = good.replace("CLP*8765432112*1*1200.00", "CLP*8765432112*1*12x0.00")
+    bad = bad.replace("TRN*1*7170066655", "TRN*1*7170066656")
     path = tmp_path / "two.835"
     path.write_text(good.replace("IEA*1*000000907~", "") + bad.split("~", 1)[1])
     remittance = ingest(path)
-    assert remittance.status == "failed", remittance.warnings
-    assert "CLP" in remittance.error
-    assert Claim.objects.count() == 0 and Era.objects.count() == 0
+    assert remittance.status == "processed", remittance.error
+    assert remittance.claim_count == 3 and remittance.posting_exception_count == 1
+    assert Claim.objects.count() == 3 and Era.objects.count() == 2
+    held = remittance.posting_exceptions.get()
+    assert (held.level, held.transaction_position, held.segment_id) == ("claim", 1, "CLP")
 
 
 def test_processing_twice_changes_nothing(data_file):

@@ -88,6 +88,7 @@ class Command(BaseCommand):
         line = (
             f"{report['file']}: {report['status']} — {report['transactions']} transactions, "
             f"{report['claims']} claims ({report['denied_claims']} denied), "
+            f"{report['posting_exceptions']} posting exceptions, "
             f"{report['service_lines']} lines, {report['denials']} denials, "
             f"payments {report['payment_total']}, claims paid {report['claim_paid_total']}"
         )
@@ -104,6 +105,7 @@ def _empty_counts() -> dict:
         "transactions": 0,
         "duplicate_transactions": 0,
         "claims": 0,
+        "posting_exceptions": 0,
         "denied_claims": 0,
         "service_lines": 0,
         "denials": 0,
