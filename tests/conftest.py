@@ -189,28 +189,31 @@ def wait_until_idle(timeout: float = 120) -> None:
 
 @pytest.fixture(scope="session")
 def _celery_worker_process(django_db_setup, django_db_blocker):
-    from config.celery_app import app
-
     if not _redis_up(_redis_url()):
         _missing("Redis for the Celery worker")
     worker = start_worker("test")
-    app.conf.task_always_eager = False
     try:
         wait_for_worker(worker, "test")
         yield worker
     finally:
-        app.conf.task_always_eager = True
         worker.terminate()
         worker.wait(timeout=30)
 
 
 @pytest.fixture
 def live_celery_worker(_celery_worker_process, transactional_db):
-    """The session's live worker, for one test. Set up after the database fixture, so it
-    is torn down first: the test ends only once the worker is idle, never flushing the
-    tables under a task still writing to them."""
-    yield _celery_worker_process
-    wait_until_idle()
+    """The session's live worker, for one test: tasks go through Redis to it instead of
+    running in-process. Set up after the database fixture, so it is torn down first: the
+    test ends only once the worker is idle, never flushing the tables under a task still
+    writing to them; later tests run their tasks in-process again."""
+    from config.celery_app import app
+
+    app.conf.task_always_eager = False
+    try:
+        yield _celery_worker_process
+        wait_until_idle()
+    finally:
+        app.conf.task_always_eager = True
 
 
 @pytest.fixture

@@ -109,14 +109,30 @@ def _unusable(rule: Rule, what: str, start: date) -> str:
     )
 
 
-def relevant_deadline(deadlines: Deadlines, action: str, appealable: bool) -> date | None:
-    """The deadline the suggested action races against."""
+def relevant_deadline(
+    deadlines: Deadlines, action: str, appealable: bool, today: date | None = None
+) -> date | None:
+    """The deadline the suggested action races against. Once it has passed, the other
+    one takes over while it is still open (a missed corrected-claim date gives way to
+    the appeal date, and the other way round); a denial that cannot be appealed has no
+    appeal deadline to fall back on."""
+    appeal = deadlines.appeal if appealable else None
     if action == "correct_resubmit" or not appealable:
-        return deadlines.refile
-    if action == "appeal":
-        return deadlines.appeal
-    candidates = [d for d in (deadlines.appeal, deadlines.refile) if d]
-    return min(candidates) if candidates else None
+        first, other = deadlines.refile, appeal
+    elif action == "appeal":
+        first, other = appeal, deadlines.refile
+    else:
+        candidates = sorted(d for d in (appeal, deadlines.refile) if d)
+        first, other = (candidates + [None, None])[:2]
+    if today is not None and first is not None and first < today and other and other >= today:
+        return other
+    return first
+
+
+def recourse_left(deadlines: Deadlines, appealable: bool, today: date) -> bool:
+    """False when the item had deadlines and every one of them has passed."""
+    open_dates = [d for d in (deadlines.appeal if appealable else None, deadlines.refile) if d]
+    return not open_dates or any(d >= today for d in open_dates)
 
 
 def deadline_state(deadline: date | None, today: date, warning_days: int) -> str:

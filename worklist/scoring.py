@@ -7,8 +7,9 @@ priority = max(expected net recovery, 0) × urgency, where
                            data is thin (each level counts as ``prior_weight`` outcomes),
   urgency                = 1 … 3, rising as the deadline nears (×1 when there is none or
                            it has passed: a missed deadline is flagged, not hidden).
-An item whose work would cost more than it can bring back keeps a negative priority and
-sorts last, so the queue still shows it.
+An item whose work would cost more than it can bring back, or that is past every deadline
+with no recourse left, gets priority 0: it sinks to the bottom of the queue (never below),
+and the latter is listed for write-off review.
 """
 
 from __future__ import annotations
@@ -91,16 +92,20 @@ def score(
     policy: Policy,
     deadline: date | None,
     today: date,
+    recourse_left: bool = True,
 ) -> Score:
     net = (open_amount * probability - policy.work_cost).quantize(CENT, ROUND_HALF_UP)
     factor = urgency(deadline, today)
-    priority = (net * factor if net > 0 else net).quantize(CENT, ROUND_HALF_UP)
+    worth = net > 0 and recourse_left
+    priority = (net * factor if worth else Decimal(0)).quantize(CENT, ROUND_HALF_UP)
     if deadline is None:
         when = "no deadline"
     elif deadline < today:
         when = f"deadline missed {(today - deadline).days} days ago"
     else:
         when = f"deadline in {(deadline - today).days} days"
+    if not recourse_left:
+        when += " and no other deadline open: no recourse left, for write-off review"
     explanation = (
         f"${open_amount:,.2f} open × {probability:.0%} likely to recover ({basis}) "
         f"− ${policy.work_cost:,.2f} to work = ${net:,.2f} expected; {when} → "

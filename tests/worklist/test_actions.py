@@ -57,6 +57,7 @@ def clone(item, **fields):
 
 
 def test_next_item_takes_the_highest_priority_unassigned_item_of_my_teams(item, biller):
+    WorklistItem.objects.filter(pk=item.pk).update(priority=Decimal("500"))
     low = clone(item, priority=Decimal("10"))
     high = clone(item, priority=Decimal("9000"))
     clone(item, priority=Decimal("99999"), team_id=Team.objects.get(slug="coding").id)  # not mine

@@ -31,6 +31,9 @@ def item(data_file, django_capture_on_commit_callbacks):
         with open(path, "rb") as stream:
             received = remittance_receive(stream=stream, filename=path.name, source="command")
         remittance_process(remittance_id=received.remittance.pk)
+    # The sample's dates are long past, so its item has no recourse left and priority 0;
+    # give it a live one for the tests that rank it among others.
+    WorklistItem.objects.update(priority=Decimal("417.70"))
     return WorklistItem.objects.select_related("team").get()
 
 

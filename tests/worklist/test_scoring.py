@@ -150,10 +150,10 @@ def test_expected_net_recovery_is_amount_times_probability_less_cost():
     assert result.probability == D("0.450") and result.urgency == 1
 
 
-def test_an_item_costing_more_than_it_recovers_sorts_below_every_positive_one():
+def test_an_item_costing_more_than_it_recovers_sinks_to_zero_never_below():
     losing = scored("20.00", "0.700", deadline=TODAY + timedelta(days=1))  # 14 − 25
     assert losing.expected_net_recovery == D("-11.00")
-    assert losing.priority == D("-11.00")  # urgency does not multiply a loss
+    assert losing.priority == D("0.00")  # urgency does not multiply a loss; never negative
     barely = scored("40.00", "0.700")  # 28 − 25
     assert barely.priority == D("3.00")
     big = scored("1000.00", "0.700")
@@ -187,3 +187,18 @@ def test_the_explanation_names_amount_probability_and_deadline():
 )
 def test_the_explanation_says_where_the_deadline_stands(deadline, words):
     assert f"; {words} → urgency ×1;" in scored("100.00", "0.700", deadline=deadline).explanation
+
+
+def test_an_item_past_every_deadline_has_no_priority_and_says_why():
+    result = score(
+        open_amount=D("5000.00"),
+        probability=D("0.500"),
+        basis="test",
+        policy=Policy(D("0.500"), 10, D("25")),
+        deadline=TODAY - timedelta(days=5432),
+        today=TODAY,
+        recourse_left=False,
+    )
+    assert result.expected_net_recovery == D("2475.00")
+    assert result.priority == D("0.00")
+    assert "no recourse left, for write-off review" in result.explanation

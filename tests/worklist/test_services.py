@@ -144,7 +144,9 @@ def test_intake_opens_one_scored_routed_item_per_denial(book):
     assert "appeal by 2025-08-02" in item.priority_explanation
     coding = item_for("A2")
     assert coding.suggested_action == "correct_resubmit"
-    assert coding.deadline == date(2025, 4, 10) and coding.deadline_state == "missed"
+    # Its corrected-claim date has passed: the appeal date, still open, takes over.
+    assert coding.refile_deadline == date(2025, 4, 10)
+    assert coding.deadline == date(2025, 8, 2) and coding.deadline_state == "at_risk"
     assert coding.team.slug == "coding"
     assert list(Activity.objects.values_list("kind", "to_status")) == [("created", "new")] * 2
 
@@ -371,7 +373,14 @@ def test_resolving_records_the_outcome_and_reopening_clears_it(item, user):
 
 
 def test_resolved_recoveries_raise_the_payers_other_items_in_that_category(book, user):
-    book(*[denied(f"L{n}") for n in range(1, 6)], denied("L6", "97"), trace="T1")
+    today = timezone.localdate()
+    recent = {"served": today - timedelta(days=20)}
+    book(
+        *[denied(f"L{n}", **recent) for n in range(1, 6)],
+        denied("L6", "97", **recent),
+        trace="T1",
+        produced=today - timedelta(days=10),
+    )
     open_item, other_category = item_for("L5"), item_for("L6")
     assert open_item.recovery_probability == D("0.400")  # the medical necessity prior
     for n in range(1, 5):
@@ -502,8 +511,12 @@ def test_nightly_task_reports_deadline_states_and_missed_items_are_flagged(book,
     item_transition(
         item=item_for("DONE1"), to_status="resolved", actor=user, resolution="written_off"
     )
-    assert worklist_nightly_task.delay().get() == {"ok": 1, "at_risk": 1, "missed": 1}
+    assert worklist_nightly_task.delay().get() == {"ok": 2, "at_risk": 1}
     assert item_for("OK1").deadline == today + timedelta(days=170)
+    # LATE1 missed its corrected-claim date; its appeal date, still open, takes over.
+    late = item_for("LATE1")
+    assert late.refile_deadline == today - timedelta(days=10)
+    assert (late.deadline, late.deadline_state) == (today + timedelta(days=170), "ok")
     assert worklist_rescore(today=today + timedelta(days=156)) == 3  # 14 days left: at risk
     assert item_for("OK1").deadline_state == "at_risk"
     assert worklist_rescore(today=today + timedelta(days=171)) == 3

@@ -199,7 +199,8 @@ def _timing_and_score(fields: dict, payer_id: int, ctx: Context) -> dict:
         ),
         ctx.deadline_rules.get(payer_id, []),
     )
-    deadline = deadlines.relevant_deadline(due, fields["suggested_action"], fields["appealable"])
+    appealable = fields["appealable"]
+    deadline = deadlines.relevant_deadline(due, fields["suggested_action"], appealable, ctx.today)
     policy = ctx.policies.get(fields["category"], DEFAULT_POLICY)
     probability, basis = scoring.recovery_probability(
         payer_id=payer_id,
@@ -215,6 +216,7 @@ def _timing_and_score(fields: dict, payer_id: int, ctx: Context) -> dict:
         policy=policy,
         deadline=deadline,
         today=ctx.today,
+        recourse_left=deadlines.recourse_left(due, appealable, ctx.today),
     )
     explanation = result.explanation
     if due.explanation:
@@ -222,7 +224,7 @@ def _timing_and_score(fields: dict, payer_id: int, ctx: Context) -> dict:
     if fields.get("guardrail"):
         explanation = f"Guardrail: {fields['guardrail']}. {explanation}"
     return {
-        "appeal_deadline": due.appeal,
+        "appeal_deadline": due.appeal if appealable else None,  # e.g. MA130: no appeal rights
         "refile_deadline": due.refile,
         "deadline": deadline,
         "deadline_state": deadlines.deadline_state(deadline, ctx.today, warning_days()),
