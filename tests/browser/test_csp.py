@@ -4,7 +4,7 @@ an htmx swap on it) loads or runs anything the policy refuses."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.test_worklist import items, person, sign_in  # noqa: F401 - fixture
+from tests.browser.test_worklist import person, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,7 @@ def violations(page):
     return heard
 
 
-def test_main_pages_report_no_policy_violation(page, items, django_user_model, violations):  # noqa: F811
+def test_main_pages_report_no_policy_violation(page, items, django_user_model, violations):
     person(django_user_model, "meg", team="coding", group="manager")
     item = items.filter(team__slug="coding").first()
     sign_in(page, "meg")
