@@ -1,19 +1,29 @@
 """Failed sign-in throttling, kept in Django's cache so that every web process shares it.
 
-After ``LOGIN_THROTTLE_FAILURES`` failures for one username or one client IP within
-``LOGIN_THROTTLE_WINDOW`` seconds, sign-in for that username or IP is refused for
-``LOGIN_THROTTLE_LOCKOUT`` seconds, whatever the password. Counting both stops one address
-from guessing many accounts and many addresses from guessing one account. A successful
-sign-in clears its username's counter (not the address's: many people may share one).
+Two counters, each over ``LOGIN_THROTTLE_WINDOW`` seconds:
+
+- **the pair** (username, client address): after ``LOGIN_THROTTLE_FAILURES`` failures that
+  username is refused *from that address* for ``LOGIN_THROTTLE_LOCKOUT`` seconds, whatever
+  the password. Colleagues behind the same office address, and the same person at home,
+  are not affected; nor can anyone lock a user out by guessing their username elsewhere.
+- **the address**: after ``LOGIN_THROTTLE_ADDRESS_FAILURES`` failures (any usernames) the
+  whole address is refused for the lockout. The ceiling is far above what an office makes
+  by mistyping, and stops one address spraying passwords across many usernames.
+
+A successful sign-in clears its pair's counter (not the address's).
 
 A counter's window starts at its first failure: ``cache.add`` creates it with the window as
 its expiry and ``cache.incr`` (atomic in Redis, locked in LocMemCache, and keeping the
 expiry in both) counts. Usernames and addresses are hashed into the keys, so the cache never
 holds a username, and the log only ever gets counts and the address.
+
+The throttle fails open: when the cache cannot be reached (Redis down), sign-in goes on
+unthrottled and a warning is logged, rather than nobody being able to sign in.
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 import math
@@ -41,19 +51,50 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def _hash(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()
+
+
 def _keys(*, username: str, ip: str) -> dict[str, str]:
-    """Cache key stem per dimension; an empty username or address is not counted."""
-    values = {
-        "account": unicodedata.normalize("NFKC", username).strip().casefold(),
-        "address": ip,
-    }
+    """Cache key stem per counter: "pair" (username and address) and "address"."""
+    account = unicodedata.normalize("NFKC", username).strip().casefold()
+    pair = f"{account}\n{ip}"  # a newline is in neither a username nor an address
     return {
-        kind: f"{PREFIX}:{kind}:{hashlib.sha256(value.encode()).hexdigest()}"
-        for kind, value in values.items()
-        if value
+        "pair": f"{PREFIX}:pair:{_hash(pair)}",
+        "address": f"{PREFIX}:address:{_hash(ip)}",
     }
 
 
+def _limits() -> dict[str, int]:
+    return {
+        "pair": settings.LOGIN_THROTTLE_FAILURES,
+        "address": settings.LOGIN_THROTTLE_ADDRESS_FAILURES,
+    }
+
+
+def _fail_open(default):
+    """Answer ``default`` (no lockout) when the cache raises, logging a warning with the
+    error but never the username."""
+
+    def decorate(function):
+        @functools.wraps(function)
+        def wrapper(**kwargs):
+            try:
+                return function(**kwargs)
+            except Exception as error:  # any cache failure: let people in
+                logger.warning(
+                    "Sign-in throttle unavailable, not counting (%s): %s",
+                    type(error).__name__,
+                    error,
+                )
+                return default
+
+        return wrapper
+
+    return decorate
+
+
+@_fail_open(0)
 def lockout_remaining(*, username: str, ip: str) -> int:
     """Seconds until sign-in is allowed again for this username and address; 0 if it is."""
     now = time.time()
@@ -61,18 +102,23 @@ def lockout_remaining(*, username: str, ip: str) -> int:
     return max((math.ceil(end - now) for end in until.values()), default=0)
 
 
+def _count(key: str) -> int:
+    cache.add(f"{key}:failures", 0, timeout=settings.LOGIN_THROTTLE_WINDOW)
+    try:
+        return cache.incr(f"{key}:failures")
+    except ValueError:  # the window ended between add() and incr()
+        cache.set(f"{key}:failures", 1, timeout=settings.LOGIN_THROTTLE_WINDOW)
+        return 1
+
+
+@_fail_open(0)
 def record_failure(*, username: str, ip: str) -> int:
-    """Count a failed sign-in; lock what reached the limit. Returns :func:`lockout_remaining`."""
-    limit = settings.LOGIN_THROTTLE_FAILURES
+    """Count a failed sign-in; lock what reached its limit. Returns :func:`lockout_remaining`."""
+    limits = _limits()
     counts = {}
     for kind, key in _keys(username=username, ip=ip).items():
-        cache.add(f"{key}:failures", 0, timeout=settings.LOGIN_THROTTLE_WINDOW)
-        try:
-            counts[kind] = cache.incr(f"{key}:failures")
-        except ValueError:  # the window ended between add() and incr()
-            cache.set(f"{key}:failures", 1, timeout=settings.LOGIN_THROTTLE_WINDOW)
-            counts[kind] = 1
-        if counts[kind] >= limit:
+        counts[kind] = _count(key)
+        if counts[kind] >= limits[kind]:
             lockout = settings.LOGIN_THROTTLE_LOCKOUT
             cache.set(f"{key}:locked", time.time() + lockout, timeout=lockout)
             cache.delete(f"{key}:failures")
@@ -84,15 +130,16 @@ def record_failure(*, username: str, ip: str) -> int:
                 ip,
             )
     logger.info(
-        "Failed sign-in from %s: %d for the address, %d for the account",
+        "Failed sign-in from %s: %d for the address, %d for the account from it",
         ip,
         counts.get("address", 0),
-        counts.get("account", 0),
+        counts.get("pair", 0),
     )
     return lockout_remaining(username=username, ip=ip)
 
 
-def clear_username(*, username: str) -> None:
-    """Forget a username's failures (after it signed in)."""
-    for key in _keys(username=username, ip="").values():
+@_fail_open(None)
+def clear_pair(*, username: str, ip: str) -> None:
+    """Forget a username's failures from this address (after it signed in from there)."""
+    if key := _keys(username=username, ip=ip).get("pair"):
         cache.delete(f"{key}:failures")

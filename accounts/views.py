@@ -6,8 +6,8 @@ from . import throttle
 
 
 class LoginView(auth_views.LoginView):
-    """Django's sign-in, refused with HTTP 429 while the username or the client's address is
-    locked out after too many failures (see ``accounts.throttle``)."""
+    """Django's sign-in, refused with HTTP 429 while this username from this address, or the
+    address as a whole, is locked out after too many failures (see ``accounts.throttle``)."""
 
     def post(self, request, *args, **kwargs):
         if seconds := throttle.lockout_remaining(**self._attempt()):
@@ -15,7 +15,7 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        throttle.clear_username(username=self._attempt()["username"])
+        throttle.clear_pair(**self._attempt())
         return super().form_valid(form)
 
     def form_invalid(self, form):

@@ -5,6 +5,10 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
+
+from config.redis_urls import cache_url
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -30,6 +34,7 @@ INSTALLED_APPS = [
     "django_filters",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "csp",
     "accounts",
     "audit",
     "remittance",
@@ -46,9 +51,29 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "accounts.middleware.NoStoreForSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
 ]
+
+# Content Security Policy (django-csp): scripts, styles and everything else only from this
+# site, no inline script or style, no framing. Templates keep their scripts in static/js and
+# their styles in static/css; the API docs page (Swagger UI) loads its own from the same
+# static files (config/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "connect-src": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+        "base-uri": [SELF],
+        "object-src": [NONE],
+    }
+}
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
@@ -217,21 +242,34 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # The cache holds the failed sign-in counters (accounts/throttle.py), which every web process
 # must share: Redis when one is configured, else this process's memory (one-process setups).
-_REDIS_CACHE_URL = env("REDIS_URL", default=None) or CELERY_BROKER_URL
-if _REDIS_CACHE_URL and _REDIS_CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
+# It never shares the broker's Redis database: REDIS_CACHE_URL, or by default the broker's
+# URL with the next database number (redis://redis:6379/0 -> redis://redis:6379/1).
+try:
+    REDIS_CACHE_URL = cache_url(
+        broker_url=CELERY_BROKER_URL, configured=env("REDIS_CACHE_URL", default=None)
+    )
+except ValueError as error:
+    raise ImproperlyConfigured(str(error)) from error
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": _REDIS_CACHE_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "KEY_PREFIX": "denials",
+            # Redis down: the sign-in throttle gives up within a second and lets people in.
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# After LOGIN_THROTTLE_FAILURES failed sign-ins for one username or one client IP within
-# LOGIN_THROTTLE_WINDOW seconds, sign-in for it is refused for LOGIN_THROTTLE_LOCKOUT seconds.
+# After LOGIN_THROTTLE_FAILURES failed sign-ins for one username from one client address
+# within LOGIN_THROTTLE_WINDOW seconds, that username is refused from that address for
+# LOGIN_THROTTLE_LOCKOUT seconds. After LOGIN_THROTTLE_ADDRESS_FAILURES failures from one
+# address, whatever the usernames, the address is refused (password spraying); an office
+# behind one address does not mistype that often in a quarter of an hour.
 LOGIN_THROTTLE_FAILURES = 5
+LOGIN_THROTTLE_ADDRESS_FAILURES = 100
 LOGIN_THROTTLE_WINDOW = 15 * 60
 LOGIN_THROTTLE_LOCKOUT = 15 * 60
 # Reverse proxies in front of the app that append to X-Forwarded-For. 0: the client IP is

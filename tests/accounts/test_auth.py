@@ -83,29 +83,40 @@ def test_sixth_attempt_is_refused_even_with_the_right_password(client, user):
     assert not signed_in(client)
 
 
-def test_the_lock_is_per_username(client, user, manager):
-    for n in range(5):
-        sign_in(client, "biller", "wrong", ip=f"10.0.0.{n}")
-    assert sign_in(client, "biller", "pw-biller-1", ip="10.0.1.1").status_code == 429
-    assert sign_in(client, "BILLER", "pw-biller-1", ip="10.0.1.1").status_code == 429
+def test_the_lock_is_per_username_and_address(client, user, manager):
+    for _ in range(5):
+        sign_in(client, "biller", "wrong", ip="10.0.0.1")
+    assert sign_in(client, "biller", "pw-biller-1", ip="10.0.0.1").status_code == 429
+    assert sign_in(client, "BILLER", "pw-biller-1", ip="10.0.0.1").status_code == 429
+    # A colleague behind the same office address signs in; so does biller from home.
     assert sign_in(client, "manager", "pw-manager-1", ip="10.0.0.1").status_code == 302
+    client.post("/logout/")
+    assert sign_in(client, "biller", "pw-biller-1", ip="10.0.1.1").status_code == 302
 
 
-def test_the_lock_is_per_address(client, user, manager):
-    for n in range(5):
-        sign_in(client, f"guess{n}", "wrong", ip="10.0.0.9")
+def test_guessing_a_username_from_many_addresses_does_not_lock_its_owner_out(client, user):
+    for n in range(10):
+        sign_in(client, "biller", "wrong", ip=f"10.0.0.{n}")
+    assert sign_in(client, "biller", "pw-biller-1", ip="10.0.1.1").status_code == 302
+
+
+def test_one_address_spraying_many_usernames_is_locked_out(client, user, settings):
+    assert settings.LOGIN_THROTTLE_ADDRESS_FAILURES == 100
+    for n in range(99):
+        assert sign_in(client, f"guess{n}", "wrong", ip="10.0.0.9").status_code == 200
+    assert sign_in(client, "guess99", "wrong", ip="10.0.0.9").status_code == 429
     assert sign_in(client, "biller", "pw-biller-1", ip="10.0.0.9").status_code == 429
-    assert sign_in(client, "manager", "pw-manager-1", ip="10.0.0.8").status_code == 302
+    assert sign_in(client, "biller", "pw-biller-1", ip="10.0.0.8").status_code == 302
 
 
-def test_a_success_resets_the_username_counter(client, user):
+def test_a_success_resets_the_counter_for_its_address(client, user):
     for _ in range(4):
         sign_in(client, "biller", "wrong", ip="10.0.0.1")
     assert sign_in(client, "biller", "pw-biller-1", ip="10.0.0.1").status_code == 302
     client.post("/logout/")
-    for _ in range(4):  # from another address: the first one's own counter is not reset
-        assert sign_in(client, "biller", "wrong", ip="10.0.0.2").status_code == 200
-    assert sign_in(client, "biller", "pw-biller-1", ip="10.0.0.2").status_code == 302
+    for _ in range(4):
+        assert sign_in(client, "biller", "wrong", ip="10.0.0.1").status_code == 200
+    assert sign_in(client, "biller", "pw-biller-1", ip="10.0.0.1").status_code == 302
 
 
 def test_the_lock_counts_down_and_ends(client, user, clock):
@@ -153,7 +164,7 @@ def test_the_throttle_works_on_redis(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": settings.CELERY_BROKER_URL,
+            "LOCATION": settings.REDIS_CACHE_URL,  # never the broker's database
             "KEY_PREFIX": f"test-{uuid.uuid4()}",
         }
     }
@@ -163,13 +174,32 @@ def test_the_throttle_works_on_redis(settings):
     try:
         for _ in range(4):
             assert throttle.record_failure(**attempt) == 0
-        key = cache.make_key(f"{throttle._keys(**attempt)['address']}:failures")
+        key = cache.make_key(f"{throttle._keys(**attempt)['pair']}:failures")
         assert 0 < cache._cache.get_client(key).ttl(key) <= 900  # incr kept the window
         assert 890 < throttle.record_failure(**attempt) <= 900
-        assert 890 < throttle.lockout_remaining(username="BILLER", ip="192.0.2.99") <= 900
+        assert 890 < throttle.lockout_remaining(username="BILLER", ip="192.0.2.8") <= 900
+        assert throttle.lockout_remaining(username="biller", ip="192.0.2.99") == 0
     finally:
         for stem in throttle._keys(**attempt).values():
             cache.delete_many([f"{stem}:failures", f"{stem}:locked"])
+
+
+def test_sign_in_works_while_redis_is_down(client, user, settings, caplog):
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens: connection refused
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
+    caplog.set_level(logging.WARNING, logger="accounts.throttle")
+    assert sign_in(client, "biller", "wrong").status_code == 200
+    assert not signed_in(client)
+    assert sign_in(client, "biller", "pw-biller-1").status_code == 302
+    assert signed_in(client)
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings and all("throttle unavailable" in m for m in warnings)
+    assert not any("biller" in m for m in warnings)
 
 
 def test_logout_requires_post(client, user):

@@ -89,3 +89,20 @@ def page(browser, live_server):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def items(tmp_path):
+    """A generated remittance booked end to end (Celery runs eagerly): its denials
+    become items in every team's queue."""
+    from remittance.generator import generate_file
+    from remittance.services import remittance_process, remittance_receive
+    from worklist.models import WorklistItem
+
+    path = tmp_path / "remit.835"
+    path.write_bytes(generate_file(claims=120, seed=21).encode("latin-1"))
+    with open(path, "rb") as stream:
+        received = remittance_receive(stream=stream, filename=path.name, source="upload")
+    remittance_process(remittance_id=received.remittance.pk)
+    assert WorklistItem.objects.count() > 10
+    return WorklistItem.objects.all()

@@ -5,25 +5,10 @@ import pytest
 from django.contrib.auth.models import Group
 from playwright.sync_api import expect
 
-from remittance.generator import generate_file
-from remittance.services import remittance_process, remittance_receive
 from worklist.choices import ItemStatus
 from worklist.models import Team, WorklistItem
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def items(tmp_path):
-    """A generated remittance booked end to end (Celery runs eagerly): its denials
-    become items in every team's queue."""
-    path = tmp_path / "remit.835"
-    path.write_bytes(generate_file(claims=120, seed=21).encode("latin-1"))
-    with open(path, "rb") as stream:
-        received = remittance_receive(stream=stream, filename=path.name, source="upload")
-    remittance_process(remittance_id=received.remittance.pk)
-    assert WorklistItem.objects.count() > 10
-    return WorklistItem.objects.all()
 
 
 def person(django_user_model, name, team=None, group=None):

@@ -1,13 +1,18 @@
-"""Set up a laptop demo: a demo user (credentials printed) and synthetic remittances."""
+"""Set up a laptop demo: a demo user (credentials printed) and synthetic remittances.
 
+Never on production settings: the demo user is a superuser with a published password.
+"""
+
+import os
 import tempfile
 from datetime import timedelta
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
@@ -19,6 +24,14 @@ DEMO_USER = "demo"
 DEMO_PASSWORD = "demo-denials-2026"
 
 
+def production_settings() -> str | None:
+    """The settings module's name if it is a production one, else None."""
+    for module in (settings.SETTINGS_MODULE, os.environ.get("DJANGO_SETTINGS_MODULE")):
+        if module and module.rsplit(".", 1)[-1] == "production":
+            return module
+    return None
+
+
 class Command(BaseCommand):
     help = "Create the demo user and, on an empty database, load synthetic 835 remittances."
 
@@ -28,6 +41,11 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=2026)
 
     def handle(self, *args, claims: int, files: int, seed: int, **options):
+        if module := production_settings():
+            raise CommandError(
+                f"demo_setup refuses to run on production settings ({module}): it creates a "
+                "superuser with a published password. Use config.settings.local."
+            )
         user, _ = get_user_model().objects.get_or_create(
             username=DEMO_USER, defaults={"is_staff": True, "is_superuser": True}
         )
