@@ -34,6 +34,10 @@ class WorklistItemFilterSet(django_filters.FilterSet):
         label="Due within (days)",
         validators=[MinValueValidator(0), MaxValueValidator(36_500)],
     )
+    open = django_filters.BooleanFilter(method="filter_open", label="Open")
+    past_every_deadline = django_filters.BooleanFilter(
+        method="filter_past_every_deadline", label="Past every deadline (write-off review)"
+    )
     min_priority = django_filters.NumberFilter(field_name="priority", lookup_expr="gte")
     max_priority = django_filters.NumberFilter(field_name="priority", lookup_expr="lte")
     min_amount = django_filters.NumberFilter(field_name="open_amount", lookup_expr="gte")
@@ -55,3 +59,13 @@ class WorklistItemFilterSet(django_filters.FilterSet):
         today = timezone.localdate()
         days = max(0, min(int(value), 36_500))  # a century is "any deadline"
         return queryset.filter(deadline__gte=today, deadline__lte=today + timedelta(days=days))
+
+    def filter_open(self, queryset, name, value):
+        if value is None:
+            return queryset
+        return queryset.open() if value else queryset.filter(status=ItemStatus.RESOLVED)
+
+    def filter_past_every_deadline(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.past_every_deadline(timezone.localdate())

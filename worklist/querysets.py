@@ -24,3 +24,12 @@ class WorklistItemQuerySet(models.QuerySet):
 
     def missed(self):
         return self.filter(deadline_state="missed")
+
+    def past_every_deadline(self, today):
+        """Open items whose every deadline has passed: no recourse left, for write-off
+        review (they sink to priority 0 in the queues)."""
+        return self.open().filter(
+            models.Q(appeal_deadline__isnull=False) | models.Q(refile_deadline__isnull=False),
+            models.Q(appeal_deadline__isnull=True) | models.Q(appeal_deadline__lt=today),
+            models.Q(refile_deadline__isnull=True) | models.Q(refile_deadline__lt=today),
+        )

@@ -284,6 +284,12 @@ def team_overview(*, today: date | None = None) -> list[dict]:
             unassigned=Count("id", filter=Q(assignee__isnull=True)),
         )
     }
+    review = dict(
+        WorklistItem.objects.past_every_deadline(today)
+        .values("team_id")
+        .annotate(n=Count("id"))
+        .values_list("team_id", "n")
+    )
     per_member = {}
     for row in (
         open_items.filter(assignee__isnull=False)
@@ -317,6 +323,7 @@ def team_overview(*, today: date | None = None) -> list[dict]:
             {
                 "team": team,
                 **(per_team.get(team.id) or {**empty, "unassigned": 0}),
+                "write_off_review": review.get(team.id, 0),
                 "members": members,
             }
         )

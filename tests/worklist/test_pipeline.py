@@ -343,3 +343,67 @@ def test_health_page_shows_the_checks_to_managers_only(client, manager, user, bo
     assert "Denials without a worklist item" in page
     assert "Some checks need attention" in page
     assert f"denial {Denial.objects.get(remittance=remittance).pk}" in page
+
+
+# ------------------------------------------------------------- the queue tells the truth
+
+
+def test_a_closed_item_reads_closed_and_lists_come_open_first(book, user, manager_client):
+    today = timezone.localdate()
+    recent = {"served": today - timedelta(days=20)}
+    book(denied("C1", **recent), denied("C2", "97", **recent), trace="T1", produced=today)
+    closed = services.item_transition(
+        item=item_for("C1"),
+        to_status="resolved",
+        actor=user,
+        resolution="written_off",
+        root_cause={"control_point": "billing", "cause": "Upheld"},
+    )
+    assert (closed.priority, closed.deadline_state) == (0, "none")
+    rows = manager_client.get("/api/v1/worklist/items/").data["results"]
+    assert [r["patient_control_number"] for r in rows] == ["C2", "C1"]
+    assert (rows[1]["deadline"], rows[1]["deadline_state"], rows[1]["priority"]) == (
+        None,
+        "none",
+        "0.00",
+    )
+    assert rows[0]["deadline"] is not None and D(rows[0]["priority"]) > 0
+    only_open = manager_client.get("/api/v1/worklist/items/?open=true").data["results"]
+    assert [r["patient_control_number"] for r in only_open] == ["C2"]
+    only_closed = manager_client.get("/api/v1/worklist/items/?open=false").data["results"]
+    assert [r["patient_control_number"] for r in only_closed] == ["C1"]
+
+
+def test_an_item_past_every_deadline_sinks_into_write_off_review(book, client, manager):
+    today = timezone.localdate()
+    book(denied("OLD1", "97", served=date(2011, 1, 1)), trace="T1", produced=date(2011, 2, 1))
+    book(denied("NEW1", "97", served=today - timedelta(days=5)), trace="T2", produced=today)
+    old, new = item_for("OLD1"), item_for("NEW1")
+    assert old.priority == 0 and new.priority > 0
+    assert "no recourse left, for write-off review" in old.priority_explanation
+    assert list(WorklistItem.objects.past_every_deadline(today)) == [old]
+    client.force_login(manager)
+    queue = client.get(f"/worklist/team/{old.team.slug}/?past_every_deadline=true")
+    page = queue.content.decode()
+    assert "OLD1" in page and "NEW1" not in page
+    overview = client.get("/worklist/overview/").content.decode()
+    assert "1 for write-off review" in overview
+
+
+def test_a_follow_up_date_set_by_a_person_is_kept_when_the_item_waits_for_the_payer(book, user):
+    today = timezone.localdate()
+    book(denied("FU1", served=today - timedelta(days=5)), trace="T1", produced=today)
+    item = item_for("FU1")
+    item.team.members.add(user)
+    chosen = today + timedelta(days=9)
+    services.item_set_follow_up(item=item, actor=user, on=chosen)
+    item = services.item_mark_resubmitted(item=item_for("FU1"), actor=user, on=today)
+    assert item.status == "awaiting_payer"
+    assert item.follow_up_on == chosen
+    assert (
+        item.activities.last().note
+        == f"Follow up on {chosen:%Y-%m-%d} (as set) if the payer is silent."
+    )
+    services.worklist_rescore()
+    # Resubmitted: what the item races now is its follow-up with the payer.
+    assert item_for("FU1").deadline == chosen

@@ -6,7 +6,7 @@ from rest_framework import serializers
 
 from denials.choices import ControlPoint
 
-from ..choices import ItemStatus, Resolution
+from ..choices import DeadlineState, ItemStatus, Resolution
 from ..models import Activity, CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
@@ -57,6 +57,13 @@ class WorklistItemSerializer(serializers.ModelSerializer):
             "created_at",
         ]
         read_only_fields = fields
+
+    def to_representation(self, instance):
+        """A closed item reads as closed: no live deadline or priority."""
+        data = super().to_representation(instance)
+        if instance.status == ItemStatus.RESOLVED:
+            data.update(deadline=None, deadline_state=DeadlineState.NONE, priority="0.00")
+        return data
 
 
 class ActivitySerializer(serializers.ModelSerializer):

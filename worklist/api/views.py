@@ -1,4 +1,4 @@
-from django.db.models import Count, Prefetch, ProtectedError
+from django.db.models import Case, Count, Prefetch, ProtectedError, Value, When
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
@@ -6,7 +6,7 @@ from rest_framework.exceptions import APIException, PermissionDenied, Validation
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
 
-from ..choices import QUEUE_ORDER, DeadlineState
+from ..choices import QUEUE_ORDER, DeadlineState, ItemStatus
 from ..filtersets import WorklistItemFilterSet
 from ..models import Activity, CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
 from ..services import (
@@ -38,6 +38,10 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
+# Open items first (in queue order), then closed ones.
+OPEN_FIRST = Case(When(status=ItemStatus.RESOLVED, then=Value(1)), default=Value(0))
+
+
 class WorklistItemViewSet(viewsets.ReadOnlyModelViewSet):
     """Worklist items the user may see: every team's for managers, their own teams'
     for everyone else. Change them through the ``transition`` and ``assign`` actions."""
@@ -49,7 +53,7 @@ class WorklistItemViewSet(viewsets.ReadOnlyModelViewSet):
         qs = (
             WorklistItem.objects.for_user(self.request.user)
             .select_related("payer", "team", "assignee", "claim")
-            .order_by(*QUEUE_ORDER)
+            .order_by(OPEN_FIRST, *QUEUE_ORDER)
         )
         if self.action == "retrieve":
             qs = _with_history(qs)

@@ -96,6 +96,8 @@ ITEM_COLUMNS = [
 
 logger = logging.getLogger(__name__)
 
+WAITING_ON_PAYER = {ItemStatus.RESUBMITTED, ItemStatus.APPEALED, ItemStatus.AWAITING_PAYER}
+
 # Where a category's denials usually start, for reason codes the catalog has no answer for.
 CATEGORY_CONTROL_POINTS = {
     "eligibility": "registration",
@@ -201,6 +203,9 @@ def _timing_and_score(fields: dict, payer_id: int, ctx: Context) -> dict:
     )
     appealable = fields["appealable"]
     deadline = deadlines.relevant_deadline(due, fields["suggested_action"], appealable, ctx.today)
+    if fields.get("status") in WAITING_ON_PAYER and fields.get("follow_up_on"):
+        # Resubmitted or appealed: what the item races now is its follow-up with the payer.
+        deadline = fields["follow_up_on"]
     policy = ctx.policies.get(fields["category"], DEFAULT_POLICY)
     probability, basis = scoring.recovery_probability(
         payer_id=payer_id,

@@ -13,7 +13,15 @@ from audit.models import AuditAction, AuditEvent
 from audit.services import audit_record
 
 from .. import deadlines
-from ..choices import QUEUE_ORDER, TRANSITIONS, ActivityKind, ItemStatus, Resolution, RuleKind
+from ..choices import (
+    QUEUE_ORDER,
+    TRANSITIONS,
+    ActivityKind,
+    DeadlineState,
+    ItemStatus,
+    Resolution,
+    RuleKind,
+)
 from ..models import Activity, WorklistItem
 from ..querysets import is_manager
 from ..selectors import (
@@ -23,6 +31,9 @@ from ..selectors import (
 UNCHANGED = object()
 TRANSITION_FIELDS = [
     "status",
+    "priority",
+    "expected_net_recovery",
+    "deadline_state",
     "resolution",
     "resolved_at",
     "recovered_amount",
@@ -89,6 +100,9 @@ def item_transition(
         item.write_off_requested = False  # closed one way or another: nothing to approve
     item.status = to_status
     if to_status == ItemStatus.RESOLVED:
+        # Closed: nothing left to rank or race (the dates stay, for the record).
+        item.priority = item.expected_net_recovery = Decimal(0)
+        item.deadline_state = DeadlineState.NONE
         item.resolution = resolution
         item.resolved_at = timezone.now()
         if recovered_amount is not None:
@@ -98,8 +112,15 @@ def item_transition(
     if to_status == ItemStatus.NEW:
         item.assignee = None
     if to_status == ItemStatus.AWAITING_PAYER:
-        item.follow_up_on = follow_up_date(item)
-        note = note or f"Follow up on {item.follow_up_on:%Y-%m-%d} if the payer is silent."
+        if item.follow_up_on is not None and item.follow_up_on >= timezone.localdate():
+            # A follow-up date a person set is never silently replaced.
+            note = (
+                note
+                or f"Follow up on {item.follow_up_on:%Y-%m-%d} (as set) if the payer is silent."
+            )
+        else:
+            item.follow_up_on = follow_up_date(item)
+            note = note or f"Follow up on {item.follow_up_on:%Y-%m-%d} if the payer is silent."
     item.save(update_fields=TRANSITION_FIELDS)
     Activity.objects.create(
         item=item,
