@@ -178,7 +178,7 @@ def wait_until_idle(timeout: float = 120) -> None:
     broker = redis.Redis.from_url(_redis_url())
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if broker.llen("default") == 0:
+        if broker.llen("default") + broker.llen("rescore") == 0:
             inspect = app.control.inspect(timeout=1)
             busy = [inspect.active(), inspect.reserved(), inspect.scheduled()]
             if all(not any((replies or {}).values()) for replies in busy):
@@ -191,7 +191,7 @@ def wait_until_idle(timeout: float = 120) -> None:
 def _celery_worker_process(django_db_setup, django_db_blocker):
     if not _redis_up(_redis_url()):
         _missing("Redis for the Celery worker")
-    worker = start_worker("test")
+    worker = start_worker("test", "--queues=default,rescore")
     try:
         wait_for_worker(worker, "test")
         yield worker

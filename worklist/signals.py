@@ -10,7 +10,7 @@ from remittance.pipeline import BROKER_ERRORS
 from remittance.signals import remittance_booked
 
 from .models import CategoryPolicy, PayerRule
-from .tasks import worklist_remittance_task, worklist_rescore_task
+from .tasks import rescore_soon, worklist_remittance_task
 
 logger = logging.getLogger(__name__)
 
@@ -20,29 +20,29 @@ def enqueue_intake(sender, *, remittance_id, **kwargs):
     """Follow-up and intake start once the booking commits. If the broker cannot take
     the task, the file is booked all the same: the sweep finds its follow-up not done and
     its denials without items, and queues them again."""
-    _on_commit(worklist_remittance_task, remittance_id=remittance_id)
+    _on_commit(worklist_remittance_task.delay, remittance_id=remittance_id)
 
 
 @receiver([post_save, post_delete], sender=PayerRule, dispatch_uid="worklist.payer_rule")
 def recompute_after_rule_change(sender, instance, **kwargs):
     """Deadlines follow the rules: recompute the items the changed rule can touch."""
-    _on_commit(worklist_rescore_task, payer_id=instance.payer_id)
+    _on_commit(rescore_soon, payer_id=instance.payer_id)
 
 
 @receiver([post_save, post_delete], sender=CategoryPolicy, dispatch_uid="worklist.policy")
 def rescore_after_policy_change(sender, instance, **kwargs):
-    _on_commit(worklist_rescore_task, category=instance.category)
+    _on_commit(rescore_soon, category=instance.category)
 
 
-def _on_commit(task, **kwargs) -> None:
-    """Queue a task once the current transaction commits. A broker that cannot be reached
+def _on_commit(enqueue, **kwargs) -> None:
+    """Queue work once the current transaction commits. A broker that cannot be reached
     is logged, never turned into an error for the person saving: the nightly rescore and
     the sweep redo what the task would have done."""
 
-    def enqueue():
+    def run():
         try:
-            task.delay(**kwargs)
+            enqueue(**kwargs)
         except BROKER_ERRORS as exc:
-            logger.warning("%s not queued, broker unavailable: %s", task.name, exc)
+            logger.warning("follow-on task not queued, broker unavailable: %s", exc)
 
-    transaction.on_commit(enqueue)
+    transaction.on_commit(run)

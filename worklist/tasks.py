@@ -9,6 +9,7 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, InterfaceError, OperationalError
 
 from denials.models import Denial
@@ -71,8 +72,41 @@ def _remittances_of(denial_ids: list[int]) -> list[int]:
     )
 
 
+# Rescores run on their own queue (settings.CELERY_TASK_ROUTES), so intake never waits
+# behind them, and a burst of rule changes or outcomes for one scope queues one rescore.
+RESCORE_DELAY_SECONDS = 5
+
+
+def rescore_soon(*, payer_id: int | None = None, category: str | None = None) -> bool:
+    """Queue a rescore of one scope, unless one is already waiting for it: the first
+    request marks the scope pending (atomically, in the shared cache) and queues the task
+    a few seconds out; later ones until it starts add nothing. Returns whether a task was
+    queued. With the cache unreachable it queues anyway: a duplicate is harmless."""
+    key = _pending_key(payer_id, category)
+    try:
+        first = cache.add(key, 1, timeout=RESCORE_DELAY_SECONDS * 60)
+    except Exception:  # noqa: BLE001 - the cache is an optimisation here, never a blocker
+        logger.warning("rescore coalescing unavailable (cache error); queuing anyway")
+        first = True
+    if first:
+        worklist_rescore_task.apply_async(
+            kwargs={"payer_id": payer_id, "category": category},
+            countdown=RESCORE_DELAY_SECONDS,
+            queue=settings.WORKLIST_RESCORE_QUEUE,
+        )
+    return first
+
+
+def _pending_key(payer_id, category) -> str:
+    return f"worklist:rescore-pending:{payer_id or '*'}:{category or '*'}"
+
+
 @shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
 def worklist_rescore_task(payer_id: int | None = None, category: str | None = None) -> int:
+    try:
+        cache.delete(_pending_key(payer_id, category))  # changes from now on queue again
+    except Exception:  # noqa: BLE001
+        logger.warning("rescore coalescing unavailable (cache error)")
     return services.worklist_rescore(payer_id=payer_id, category=category)
 
 

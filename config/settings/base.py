@@ -183,6 +183,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
 CELERY_TASK_DEFAULT_QUEUE = "default"
+# Rescores (rule changes, outcomes, the nightly run) have their own queue: booking and
+# intake never wait behind them. Workers consume both (see docker-compose.yml).
+WORKLIST_RESCORE_QUEUE = "rescore"
+CELERY_TASK_ROUTES = {
+    "worklist.tasks.worklist_rescore_task": {"queue": WORKLIST_RESCORE_QUEUE},
+    "worklist.tasks.worklist_nightly_task": {"queue": WORKLIST_RESCORE_QUEUE},
+}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task a worker took but never acknowledged (the worker was killed) is delivered again
 # after the visibility timeout; booking is idempotent and skips a file another worker

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -28,6 +29,7 @@ from ..selectors import (
     payer_rules,
 )
 
+logger = logging.getLogger(__name__)
 UNCHANGED = object()
 TRANSITION_FIELDS = [
     "status",
@@ -158,13 +160,25 @@ def follow_up_date(item: WorklistItem, today: date | None = None) -> date:
 
 
 def _rescore_on_commit(keys: set[tuple[int, str]]) -> None:
-    """Outcomes changed: rescore the open items they inform, once per payer and category."""
-    from ..tasks import worklist_rescore_task
+    """Outcomes changed: rescore the open items they inform, once per payer and category
+    (coalesced: a burst of outcomes queues one rescore per scope)."""
+    from ..tasks import rescore_soon
 
     for payer_id, category in keys:
         transaction.on_commit(
-            lambda p=payer_id, c=category: worklist_rescore_task.delay(payer_id=p, category=c)
+            lambda p=payer_id, c=category: _quietly(rescore_soon, payer_id=p, category=c)
         )
+
+
+def _quietly(enqueue, **kwargs) -> None:
+    """Queue follow-on work; a broker that is down never fails the person's change (the
+    nightly rescore catches up)."""
+    from remittance.pipeline import BROKER_ERRORS
+
+    try:
+        enqueue(**kwargs)
+    except BROKER_ERRORS as exc:
+        logger.warning("follow-on task not queued, broker unavailable: %s", exc)
 
 
 class AssignmentRefused(PermissionError):
