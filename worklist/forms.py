@@ -96,6 +96,11 @@ class NoteForm(ItemForm):
     )
 
 
+class RejectWriteOffForm(ItemForm):
+    title, button = "Reject the write-off", "Reject write-off"
+    reason = forms.CharField(label="Why", max_length=200)
+
+
 class FollowUpForm(ItemForm):
     title, button = "Set a follow-up date", "Set follow-up"
     on = forms.DateField(label="Follow up on", widget=DATE)

@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
 
+from remittance.formatting import money
+
 CENT = Decimal("0.01")
 URGENCY_HORIZON_DAYS = 30
 URGENCY_MAX = Decimal("3")
@@ -107,8 +109,8 @@ def score(
     if not recourse_left:
         when += " and no other deadline open: no recourse left, for write-off review"
     explanation = (
-        f"${open_amount:,.2f} open × {probability:.0%} likely to recover ({basis}) "
-        f"− ${policy.work_cost:,.2f} to work = ${net:,.2f} expected; {when} → "
+        f"{money(open_amount)} open × {probability:.0%} likely to recover ({basis}) "
+        f"− {money(policy.work_cost)} to work = {money(net)} expected; {when} → "
         f"urgency ×{factor}; priority {priority:,.2f}"
     )
     return Score(probability, net, factor, priority, explanation)

@@ -36,7 +36,9 @@
       window.location.href = rows()[current].dataset.href;
       event.preventDefault();
     } else if (event.key === "n") {
-      const form = document.getElementById("next-item-form");
+      // On a team queue, n takes from that team; elsewhere from all of mine.
+      const form =
+        document.getElementById("queue-next-form") || document.getElementById("next-item-form");
       if (form) { form.requestSubmit(); event.preventDefault(); }
     }
   });

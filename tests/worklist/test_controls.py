@@ -151,3 +151,59 @@ def test_page_recovered_amount_beyond_the_open_amount_is_refused(page, big):
     assert response.status_code == 400
     big.refresh_from_db()
     assert big.status == "in_progress"
+
+
+def test_a_manager_rejects_a_requested_write_off(as_, big, page):  # noqa: F811
+    as_("biller").post(
+        f"{API}/{big.pk}/transition/",
+        {"to_status": "resolved", "resolution": "written_off", "note": "Too late"},
+        format="json",
+    )
+    assert WorklistItem.objects.get(pk=big.pk).write_off_requested
+    refused = page("biller").post(
+        f"/worklist/items/{big.pk}/reject_write_off/", {"reject_write_off-reason": "mine"}
+    )
+    assert refused.status_code == 403
+    response = page("manager").post(
+        f"/worklist/items/{big.pk}/reject_write_off/",
+        {"reject_write_off-reason": "Proof of timely filing is on file: appeal it"},
+    )
+    assert response.status_code == 302
+    big.refresh_from_db()
+    assert (big.write_off_requested, big.status, big.assignee.username) == (
+        False,
+        "in_progress",
+        "biller",
+    )
+    assert big.activities.last().note == (
+        "Write-off rejected: Proof of timely filing is on file: appeal it"
+    )
+
+
+def test_next_item_on_a_team_queue_takes_from_that_team(page, item, people):  # noqa: F811
+    from worklist.models import Team
+
+    coding = Team.objects.get(slug="coding")
+    coding.members.add(people["biller"])
+    mine_elsewhere = make_item(item, priority=Decimal("9000"))  # the biller's other team
+    in_coding = make_item(item, team=coding, priority=Decimal("5"))
+    response = page("biller").post("/worklist/next/", {"team": "coding"})
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"/worklist/items/{in_coding.pk}/")
+    assert WorklistItem.objects.get(pk=mine_elsewhere.pk).assignee is None
+
+
+def test_next_item_says_why_it_is_empty(page, people):
+    response = page("manager").post("/worklist/next/", follow=True)
+    assert "You are not on any team" in response.content.decode()
+    response = page("biller").post("/worklist/next/", {"team": "coding"}, follow=True)
+    assert "You are not a member of Coding" in response.content.decode()
+
+
+def test_money_reads_with_the_sign_before_the_dollar():
+    from remittance.formatting import money
+
+    assert money(Decimal("-23635.07")) == "-$23,635.07"
+    assert money(Decimal("1234567.5")) == "$1,234,567.50"
+    assert money(Decimal("-23635.07"), 0) == "-$23,635"
+    assert money(None) == "—"

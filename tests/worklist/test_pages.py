@@ -339,7 +339,7 @@ def test_next_item_assigns_and_opens_it(as_, people, item):
     item.refresh_from_db()
     assert item.assignee == people["biller"] and item.status == ItemStatus.ASSIGNED
     again = client.post("/worklist/next/", HTTP_REFERER="http://testserver/worklist/", follow=True)
-    assert "Your queues are empty" in again.content.decode()
+    assert "The queues of your teams are empty" in again.content.decode()
     assert again.redirect_chain[-1][0] == "http://testserver/worklist/"
 
 

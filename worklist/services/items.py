@@ -289,11 +289,14 @@ def item_change_status(
 
 
 @transaction.atomic
-def item_next(*, user) -> WorklistItem | None:
-    """Give the user the most valuable unassigned item of their teams, atomically: rows
-    another biller is taking right now are skipped (SKIP LOCKED), so two people pressing
-    "next" at once never get the same item. Returns None when the queues are empty."""
+def item_next(*, user, team=None) -> WorklistItem | None:
+    """Give the user the most valuable unassigned item of their teams (or of ``team``, one
+    of them), atomically: rows another biller is taking right now are skipped (SKIP
+    LOCKED), so two people pressing "next" at once never get the same item. Returns None
+    when the queues are empty."""
     team_ids = list(user.teams.values_list("id", flat=True))
+    if team is not None:
+        team_ids = [team.pk] if team.pk in team_ids else []
     if not team_ids:
         return None
     candidates = (
@@ -472,6 +475,29 @@ def item_approve_write_off(*, item: WorklistItem, actor) -> WorklistItem:
         note=f"Write-off approved: {item.write_off_reason}.",
     )
     WorklistItem.objects.filter(pk=item.pk).update(write_off_requested=False)
+    return item
+
+
+@transaction.atomic
+def item_reject_write_off(*, item: WorklistItem, actor, reason: str) -> WorklistItem:
+    """A manager turns down a requested write-off: the item stays open with its holder,
+    and the reason goes on its timeline."""
+    if not is_manager(actor):
+        raise AssignmentRefused("Only a manager can reject a write-off.")
+    if not reason.strip():
+        raise InvalidTransition("Say why the write-off is rejected.")
+    item = _locked(item)
+    if not item.write_off_requested:
+        raise InvalidTransition("No write-off was requested for this item.")
+    item.write_off_requested = False
+    item.save(update_fields=["write_off_requested", "updated_at"])
+    Activity.objects.create(
+        item=item,
+        actor=actor,
+        kind=ActivityKind.NOTE,
+        note=f"Write-off rejected: {reason.strip()}",
+    )
+    audit_record(actor=actor, action=AuditAction.CHANGE, obj=item, detail="write-off rejected")
     return item
 
 

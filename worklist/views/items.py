@@ -26,6 +26,7 @@ from ..services import (
     item_assign,
     item_mark_resubmitted,
     item_note,
+    item_reject_write_off,
     item_resolve,
     item_set_follow_up,
     item_start_appeal,
@@ -185,6 +186,11 @@ def _approve(*, item, actor, data):
     return "Write-off approved: the item is closed."
 
 
+def _reject(*, item, actor, data):
+    item_reject_write_off(item=item, actor=actor, reason=data["reason"])
+    return "Write-off rejected: the item stays open."
+
+
 ACTIONS = {  # name: (form, what it does) — posted to /worklist/items/<id>/<name>/
     "take": (None, _take),
     "unassign": (None, _unassign),
@@ -197,6 +203,7 @@ ACTIONS = {  # name: (form, what it does) — posted to /worklist/items/<id>/<na
     "write_off": (forms.WriteOffForm, _close(Resolution.WRITTEN_OFF)),
     "paid": (forms.PaidForm, _close(Resolution.RECOVERED_FULL)),
     "approve_write_off": (None, _approve),
+    "reject_write_off": (forms.RejectWriteOffForm, _reject),
 }
 
 

@@ -17,11 +17,12 @@ from django.views.generic import TemplateView
 from accounts.permissions import StaffPageMixin
 from accounts.roles import is_manager
 from denials.selectors import code_descriptions
+from remittance.formatting import money
 
 from .. import forms
 from ..choices import DeadlineState
 from ..filtersets import WorklistItemFilterSet
-from ..models import WorklistItem
+from ..models import Team, WorklistItem
 from ..selectors import SORTS
 from ..services import (
     item_next,
@@ -75,7 +76,7 @@ class QueueView(StaffPageMixin, TemplateView):
             item.reason_short = Truncator(item.reason_text).chars(90)
             item.url = item_url.format(item.pk)
             item.priority_text = f"{item.priority:,.0f}"
-            item.amount_text = f"${item.open_amount:,.2f}"
+            item.amount_text = money(item.open_amount)
             item.service_text = item.service_date.isoformat() if item.service_date else "—"
             item.deadline_text = item.deadline.isoformat() if item.deadline else ""
         return super().get_context_data(
@@ -149,14 +150,27 @@ class NextItemView(StaffPageMixin, View):
     """Take the most valuable free item of my teams and open it."""
 
     def post(self, request):
-        item = item_next(user=request.user)
+        team = Team.objects.filter(slug=request.POST.get("team") or "").first()
+        item = item_next(user=request.user, team=team)
         if item is not None:
             return redirect("worklist:item_detail", pk=item.pk)
-        messages.info(request, "Your queues are empty: nothing left to take.")
+        messages.info(request, self.why_empty(request.user, team))
         back = request.META.get("HTTP_REFERER", "")
         if url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
             return redirect(back)
         return redirect("worklist:my_queue")
 
-
-# ---- The item page and its actions ----------------------------------------------------
+    @staticmethod
+    def why_empty(user, team) -> str:
+        if team is not None and not user.teams.filter(pk=team.pk).exists():
+            return (
+                f"You are not a member of {team.name}: next item takes only from your own "
+                "teams. A manager can add you to the team."
+            )
+        if team is None and not user.teams.exists():
+            return (
+                "You are not on any team, so there is nothing for next item to take. "
+                "Managers can open any team's queue, or join a team to work its items."
+            )
+        where = f"The {team.name} queue is" if team else "The queues of your teams are"
+        return f"{where} empty: no unassigned item left to take."
