@@ -193,7 +193,7 @@ def test_next_item_on_a_team_queue_takes_from_that_team(page, item, people):  # 
     assert WorklistItem.objects.get(pk=mine_elsewhere.pk).assignee is None
 
 
-def test_next_item_says_why_it_is_empty(page, people):
+def test_next_item_says_why_it_is_empty(page, people):  # noqa: F811
     response = page("manager").post("/worklist/next/", follow=True)
     assert "You are not on any team" in response.content.decode()
     response = page("biller").post("/worklist/next/", {"team": "coding"}, follow=True)
