@@ -133,7 +133,9 @@ ASCENDING_SORTS = {"deadline", "service_date"}  # soonest first
 class QueuePage:
     items: list
     next_cursor: str | None
-    sort: str
+    sort: str  # as asked: "deadline", or "-deadline" for the other way round
+    sort_key: str = "priority"
+    descending: bool = True
 
 
 def encode_cursor(values: list) -> str:
@@ -160,13 +162,16 @@ def queue_page(
     """One page of a queue in ``sort`` order, after ``cursor`` (from the previous page).
     Every key sorts in one direction, so the page boundary is a single row comparison
     that PostgreSQL answers from the queue index."""
-    sort = sort if sort in SORTS else "priority"
-    keys = SORTS[sort]
+    flipped = sort.startswith("-")
+    sort_key = sort.removeprefix("-")
+    if sort_key not in SORTS:
+        sort, sort_key, flipped = "priority", "priority", False
+    keys = SORTS[sort_key]
     qs = queryset.annotate(
         deadline_key=Coalesce("deadline", Value(date(9999, 12, 31))),
         service_key=Coalesce("service_date", Value(date(9999, 12, 31))),
     )
-    ascending = sort in ASCENDING_SORTS
+    ascending = (sort_key in ASCENDING_SORTS) != flipped  # every column sorts both ways
     after = decode_cursor(cursor)
     params = _cursor_params(keys, after) if after and len(after) == len(keys) else None
     if params is not None:
@@ -185,7 +190,7 @@ def queue_page(
     more = len(rows) > size
     rows = rows[:size]
     next_cursor = encode_cursor([_key_value(rows[-1], k) for k in keys]) if more else None
-    return QueuePage(rows, next_cursor, sort)
+    return QueuePage(rows, next_cursor, sort, sort_key, not ascending)
 
 
 KEY_SQL = {

@@ -181,11 +181,14 @@ def test_queue_is_ranked_follow_ups_first_then_priority(as_, many):
     assert response.context["page"].items[0].follow_up_due
 
 
-@pytest.mark.parametrize("sort", sorted(EXPECTED_ORDER))
+@pytest.mark.parametrize("sort", sorted(EXPECTED_ORDER) + [f"-{k}" for k in sorted(EXPECTED_ORDER)])
 def test_keyset_paging_continues_exactly_for_each_sort(as_, many, monkeypatch, sort):
     monkeypatch.setattr(views.QueueView, "page_size", 4)
     client = as_("biller")
-    expected = [i.pk for i in sorted(WorklistItem.objects.open(), key=EXPECTED_ORDER[sort])]
+    key = EXPECTED_ORDER[sort.removeprefix("-")]
+    expected = [i.pk for i in sorted(WorklistItem.objects.open(), key=key)]
+    if sort.startswith("-"):  # every column sorts both ways
+        expected.reverse()
     seen, url, pages = [], f"{TEAM}?sort={sort}", 0
     while url:
         response = client.get(url)
@@ -209,6 +212,7 @@ def test_sort_links_keep_filters_and_drop_the_cursor(as_, many):
     response = as_("biller").get(f"{TEAM}?category=coding&sort=amount&after=xyz")
     links = response.context["sort_links"]
     assert links["deadline"] == "category=coding&sort=deadline"
+    assert links["amount"] == "category=coding&sort=-amount"  # sorted: the other way round
 
 
 AGE_CUTOFF = TODAY - timedelta(days=200)

@@ -87,7 +87,11 @@ class QueueView(StaffPageMixin, TemplateView):
             # Counting 200,000 open items costs more than the whole page: count up to a cap.
             total=min(total := qs[: COUNT_CAP + 1].count(), COUNT_CAP),
             total_more=total > COUNT_CAP,
-            sort_links={key: query(params, sort=key, after=None) for key in SORTS},
+            # A sorted column's link turns it the other way round.
+            sort_links={
+                key: query(params, sort=f"-{key}" if page.sort == key else key, after=None)
+                for key in SORTS
+            },
             next_query=query(params, after=page.next_cursor) if page.next_cursor else "",
             first_query=query(params, after=None) if params.get("after") else None,
             filter_query=query(params, sort=None, after=None),
