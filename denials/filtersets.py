@@ -4,6 +4,7 @@ from remittance.models import Payer
 
 from .choices import DenialCategory, DenialLevel, Severity
 from .models import Denial
+from .querysets import code_condition
 
 
 class DenialFilterSet(django_filters.FilterSet):
@@ -14,14 +15,24 @@ class DenialFilterSet(django_filters.FilterSet):
     category = django_filters.ChoiceFilter(choices=DenialCategory.choices)
     severity = django_filters.ChoiceFilter(choices=Severity.choices)
     level = django_filters.ChoiceFilter(choices=DenialLevel.choices)
-    reason_code = django_filters.CharFilter(label="Reason code (CARC)")
+    reason_code = django_filters.CharFilter(
+        method="filter_code", label="Reason or remark code (16, CO-16, N211)"
+    )
     group_code = django_filters.CharFilter(label="Group code")
     appealable = django_filters.BooleanFilter()
     remittance = django_filters.NumberFilter(field_name="remittance_id")
-    min_amount = django_filters.NumberFilter(field_name="denied_amount", lookup_expr="gte")
-    max_amount = django_filters.NumberFilter(field_name="denied_amount", lookup_expr="lte")
-    service_after = django_filters.DateFilter(field_name="service_date", lookup_expr="gte")
-    service_before = django_filters.DateFilter(field_name="service_date", lookup_expr="lte")
+    min_amount = django_filters.NumberFilter(
+        field_name="denied_amount", lookup_expr="gte", label="Denied at least ($)"
+    )
+    max_amount = django_filters.NumberFilter(
+        field_name="denied_amount", lookup_expr="lte", label="Denied at most ($)"
+    )
+    service_after = django_filters.DateFilter(
+        field_name="service_date", lookup_expr="gte", label="Served on or after"
+    )
+    service_before = django_filters.DateFilter(
+        field_name="service_date", lookup_expr="lte", label="Served on or before"
+    )
 
     class Meta:
         model = Denial
@@ -34,3 +45,6 @@ class DenialFilterSet(django_filters.FilterSet):
         return queryset.filter(claim__patient_control_number=value) | queryset.filter(
             claim__payer_claim_control_number=value
         )
+
+    def filter_code(self, queryset, name, value):
+        return queryset.filter(code_condition(value))

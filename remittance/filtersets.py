@@ -15,11 +15,17 @@ class RemittanceFilterSet(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=RemittanceStatus.choices)
     source = django_filters.ChoiceFilter(choices=RemittanceSource.choices)
     payer = django_filters.ModelChoiceFilter(
-        queryset=Payer.objects.all(), field_name="eras__payer", distinct=True
+        queryset=Payer.objects.all(), field_name="eras__payer", distinct=True, label="Payer"
     )
-    trace_number = django_filters.CharFilter(field_name="eras__trace_number", distinct=True)
-    received_after = django_filters.DateFilter(field_name="received_at", lookup_expr="date__gte")
-    received_before = django_filters.DateFilter(field_name="received_at", lookup_expr="date__lte")
+    trace_number = django_filters.CharFilter(
+        field_name="eras__trace_number", distinct=True, label="Payment trace number"
+    )
+    received_after = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__gte", label="Received on or after"
+    )
+    received_before = django_filters.DateFilter(
+        field_name="received_at", lookup_expr="date__lte", label="Received on or before"
+    )
 
     class Meta:
         model = Remittance

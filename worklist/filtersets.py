@@ -3,14 +3,15 @@ from datetime import timedelta
 import django_filters
 from django.contrib.auth import get_user_model
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from denials.choices import DenialCategory
+from denials.querysets import code_condition
 from remittance.models import Payer
 
 from .choices import DeadlineState, ItemStatus
-from .models import Team, WorklistItem
+from .models import ItemDenial, Team, WorklistItem
 
 
 class WorklistItemFilterSet(django_filters.FilterSet):
@@ -18,11 +19,15 @@ class WorklistItemFilterSet(django_filters.FilterSet):
 
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all())
     assignee = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all())
-    unassigned = django_filters.BooleanFilter(field_name="assignee", lookup_expr="isnull")
+    unassigned = django_filters.BooleanFilter(
+        field_name="assignee", lookup_expr="isnull", label="Unassigned only"
+    )
     status = django_filters.MultipleChoiceFilter(choices=ItemStatus.choices)
     payer = django_filters.ModelChoiceFilter(queryset=Payer.objects.all())
     category = django_filters.ChoiceFilter(choices=DenialCategory.choices)
-    reason_code = django_filters.CharFilter()
+    reason_code = django_filters.CharFilter(
+        method="filter_code", label="Reason or remark code (16, CO-16, N211)"
+    )
     deadline_state = django_filters.ChoiceFilter(choices=DeadlineState.choices)
     age_days = django_filters.NumberFilter(
         method="filter_age",
@@ -38,10 +43,18 @@ class WorklistItemFilterSet(django_filters.FilterSet):
     past_every_deadline = django_filters.BooleanFilter(
         method="filter_past_every_deadline", label="Past every deadline (write-off review)"
     )
-    min_priority = django_filters.NumberFilter(field_name="priority", lookup_expr="gte")
-    max_priority = django_filters.NumberFilter(field_name="priority", lookup_expr="lte")
-    min_amount = django_filters.NumberFilter(field_name="open_amount", lookup_expr="gte")
-    max_amount = django_filters.NumberFilter(field_name="open_amount", lookup_expr="lte")
+    min_priority = django_filters.NumberFilter(
+        field_name="priority", lookup_expr="gte", label="Priority at least"
+    )
+    max_priority = django_filters.NumberFilter(
+        field_name="priority", lookup_expr="lte", label="Priority at most"
+    )
+    min_amount = django_filters.NumberFilter(
+        field_name="open_amount", lookup_expr="gte", label="Open at least ($)"
+    )
+    max_amount = django_filters.NumberFilter(
+        field_name="open_amount", lookup_expr="lte", label="Open at most ($)"
+    )
 
     class Meta:
         model = WorklistItem
@@ -69,3 +82,13 @@ class WorklistItemFilterSet(django_filters.FilterSet):
         if not value:
             return queryset
         return queryset.past_every_deadline(timezone.localdate())
+
+    def filter_code(self, queryset, name, value):
+        """Items whose own reason code matches, or any of whose denials carries the code
+        (group and code, or a remark code)."""
+        if not value.strip():
+            return queryset
+        denials = ItemDenial.objects.filter(code_condition(value, prefix="denial__"))
+        return queryset.filter(
+            Q(reason_code=value.strip().upper()) | Exists(denials.filter(item_id=OuterRef("pk")))
+        )

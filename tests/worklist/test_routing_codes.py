@@ -66,3 +66,30 @@ def test_a_co_252_rule_routes_the_denial(book):
     item = WorklistItem.objects.get(patient_control_number="A252")
     assert item.team == team
     assert "Attachments" in item.routing_rule
+
+
+@pytest.mark.parametrize(
+    ("query", "accounts"),
+    [
+        ("CO-252", {"F1"}),
+        ("co 252", {"F1"}),
+        ("252", {"F1", "F2"}),
+        ("OA-252", {"F2"}),
+        ("N211", {"F3"}),
+        ("16", {"F3"}),
+        ("CO-25", set()),
+    ],
+)
+def test_the_reason_code_filter_searches_group_and_code_and_remarks(
+    book, manager_client, query, accounts
+):
+
+    first = claim("F1", ("CO", "252", "400.00"), status="4", charge="400.00")
+    second = claim("F2", ("OA", "252", "300.00"), status="4", charge="300.00")
+    third = claim("F3", ("CO", "16", "200.00"), status="4", charge="200.00")
+    third.remark_codes, third.remark_source = ["N211"], "MOA"
+    book(first, second, third, trace="T1")
+    rows = manager_client.get("/api/v1/worklist/items/", {"reason_code": query}).data["results"]
+    assert {r["patient_control_number"] for r in rows} == accounts
+    denials = manager_client.get("/api/v1/denials/", {"reason_code": query}).data["results"]
+    assert len(denials) == len(accounts)
