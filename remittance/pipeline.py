@@ -68,15 +68,17 @@ def _failed(step: str, remittance_ids, exc: BaseException) -> None:
     logger.error("pipeline step %s failed: %s (recorded)", step, type(exc).__name__)
     try:
         ids = list(remittance_ids())
-    except Exception:  # noqa: BLE001 - the database itself is down: the sweep will see it
+        step_failed(remittance_ids=ids, step=step, message=f"{type(exc).__name__}: {exc}")
+    except Exception:  # noqa: BLE001 - the database is down, or the file was deleted
         logger.exception("pipeline step %s: could not record the failure", step)
-        return
-    step_failed(remittance_ids=ids, step=step, message=f"{type(exc).__name__}: {exc}")
 
 
 def step_failed(*, remittance_ids: list[int], step: str, message: str) -> None:
     """Record (or count again) an open failure of ``step`` on each remittance."""
     now = timezone.now()
+    remittance_ids = list(
+        Remittance.objects.filter(pk__in=remittance_ids).values_list("pk", flat=True)
+    )
     for remittance_id in remittance_ids:
         with transaction.atomic():
             updated = StepFailure.objects.filter(

@@ -14,6 +14,9 @@ logger = logging.getLogger(__name__)
 @shared_task(bind=True, acks_late=True, max_retries=5)
 def remittance_process_task(self, remittance_id: int) -> str | None:
     """Parse and book one received remittance (idempotent)."""
+    if not Remittance.objects.filter(pk=remittance_id).exists():
+        logger.warning("remittance %s no longer exists; nothing to book", remittance_id)
+        return None
     remittance = pipeline.run_step(
         self,
         step=PipelineStep.BOOK,

@@ -162,7 +162,7 @@ def wait_for_worker(worker: subprocess.Popen, name: str) -> None:
     from config.celery_app import app
 
     deadline = time.monotonic() + 60
-    destination = [f"{name}-{os.getpid()}@{os.uname().nodename}"]
+    destination = [_worker_name(name)]
     while not app.control.ping(destination=destination, timeout=1):
         if worker.poll() is not None or time.monotonic() > deadline:
             pytest.fail(f"the Celery worker {name} did not start", pytrace=False)
@@ -176,15 +176,21 @@ def wait_until_idle(timeout: float = 120) -> None:
     from config.celery_app import app
 
     broker = redis.Redis.from_url(_redis_url())
+    worker = _worker_name("test")
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if broker.llen("default") + broker.llen("rescore") == 0:
-            inspect = app.control.inspect(timeout=1)
-            busy = [inspect.active(), inspect.reserved(), inspect.scheduled()]
-            if all(not any((replies or {}).values()) for replies in busy):
+            inspect = app.control.inspect(destination=[worker], timeout=2)
+            replies = [inspect.active(), inspect.reserved(), inspect.scheduled()]
+            # A worker too busy to answer in time is not idle: only its own empty lists are.
+            if all(r is not None and r.get(worker) == [] for r in replies):
                 return
         time.sleep(0.2)
     pytest.fail("the Celery workers did not go idle", pytrace=False)
+
+
+def _worker_name(name: str) -> str:
+    return f"{name}-{os.getpid()}@{os.uname().nodename}"
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,7 @@
 """One remittance through the real stack: REST -> Redis -> Celery worker -> PostgreSQL."""
 
 import io
+import os
 import signal
 import time
 
@@ -51,10 +52,11 @@ def test_a_file_whose_worker_was_killed_mid_booking_is_booked_again(live_celery_
     remittance = remittance_receive(
         stream=io.BytesIO(body), filename="big.835", source="api"
     ).remittance
-    doomed = start_worker("doomed", "--queues=doomed")
+    queue = f"doomed-{os.getpid()}"  # its own queue: nothing left over from another run
+    doomed = start_worker("doomed", f"--queues={queue}")
     try:
         wait_for_worker(doomed, "doomed")
-        remittance_process_task.apply_async(args=[remittance.pk], queue="doomed")
+        remittance_process_task.apply_async(args=[remittance.pk], queue=queue)
         assert wait(lambda: _status(remittance.pk) == "processing", 60)
         time.sleep(0.5)  # well inside a booking that takes seconds
         doomed.send_signal(signal.SIGKILL)

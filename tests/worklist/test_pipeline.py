@@ -407,3 +407,14 @@ def test_a_follow_up_date_set_by_a_person_is_kept_when_the_item_waits_for_the_pa
     services.worklist_rescore()
     # Resubmitted: what the item races now is its follow-up with the payer.
     assert item_for("FU1").deadline == chosen
+
+
+def test_the_item_page_shows_each_deadlines_base_date(book, client, manager):
+    today = timezone.localdate()
+    served, produced = today - timedelta(days=20), today - timedelta(days=3)
+    book(denied("BD1", "97", served=served), trace="T1", produced=produced)
+    item = item_for("BD1")
+    client.force_login(manager)
+    page = client.get(f"/worklist/items/{item.pk}/").content.decode()
+    assert f"counted from the remittance date, {produced:%Y-%m-%d}" in page
+    assert f"counted from the date of service, {served:%Y-%m-%d}" in page

@@ -102,20 +102,34 @@ def item_page_context(request, item: WorklistItem, **panel) -> dict:
         .get(pk=item.claim_id)
     )
     today = timezone.localdate()
+    service = item.through_date if item.institutional else item.service_date
+    counted = "through date" if item.institutional else "date of service"
     deadlines = [
-        ("Appeal", item.appeal_deadline),
-        ("Corrected claim (timely filing)", item.refile_deadline),
+        ("Appeal", item.appeal_deadline, _since("remittance date", item.received_date)),
+        (
+            "Corrected claim (timely filing)",
+            item.refile_deadline,
+            _since(counted, service or item.service_date),
+        ),
     ]
+    if item.follow_up_on:
+        deadlines.append(("Follow-up with the payer", item.follow_up_on, "set on the item"))
     return {
         "claim": claim,
         "history": claim_history(claim),
         "denials": Denial.objects.filter(item_link__item=item).select_related(
             "service_line", "remittance"
         ),
-        "deadlines": [(label, day, countdown(day, "", today)) for label, day in deadlines],
+        "deadlines": [
+            (label, day, countdown(day, "", today), base) for label, day, base in deadlines
+        ],
         "countdown": countdown(item.deadline, item.deadline_state, today),
         **panel_context(request, item, **panel),
     }
+
+
+def _since(what: str, day) -> str:
+    return f"counted from the {what}, {day:%Y-%m-%d}" if day else ""
 
 
 class ItemDetailView(StaffPageMixin, View):
