@@ -10,7 +10,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
+        # knox's last migration, not its first: the token's primary key (digest) comes later.
         migrations.swappable_dependency(settings.KNOX_TOKEN_MODEL),
+        ("knox", "0009_extend_authtoken_field"),
     ]
 
     operations = [
