@@ -13,6 +13,17 @@ urlpatterns = [
         auth_views.PasswordChangeDoneView.as_view(),
         name="password_change_done",
     ),
+    path("account/tokens/", views.ApiTokensView.as_view(), name="api_tokens"),
+    path(
+        "account/tokens/revoke-all/",
+        views.ApiTokenRevokeAllView.as_view(),
+        name="api_tokens_revoke_all",
+    ),
+    path(
+        "account/tokens/<str:token_key>/revoke/",
+        views.ApiTokenRevokeView.as_view(),
+        name="api_token_revoke",
+    ),
     # The admin signs in through the throttled form too: its own form would bypass the throttle.
     path("admin/login/", RedirectView.as_view(pattern_name="login", query_string=True)),
 ]

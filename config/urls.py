@@ -7,6 +7,7 @@ api_v1 = [
     path("", include("remittance.api.urls")),
     path("", include("denials.api.urls")),
     path("", include("worklist.api.urls")),
+    path("", include("accounts.api.urls")),
 ]
 
 urlpatterns = [

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
+from knox.models import AuthToken
 from rest_framework.test import APIClient
 
 from denials.models import Denial
@@ -74,7 +74,7 @@ def client_for(person) -> APIClient:
     if person is None:
         return client
     if person.username == "integration":  # API clients sign in with a token
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=person).key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {AuthToken.objects.create(user=person)[1]}")
     else:
         client.force_authenticate(user=person)
     return client
@@ -118,7 +118,7 @@ MATRIX = {  # role: expected status per endpoint, in ENDPOINTS order
     "outsider": (200, 404, 404, 404, 200, 200, 403, 403, 403),
     "manager": (200, 200, 200, 200, 200, 200, 200, 200, 200),
     "integration": (403,) * 9,
-    "anonymous": (403,) * 9,
+    "anonymous": (401,) * 9,  # no credentials: 401 with a WWW-Authenticate: Token challenge
 }
 
 

@@ -14,8 +14,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
-from rest_framework.authtoken.models import Token
 
+from accounts.services import api_token_create, api_tokens_revoke_all
 from remittance.choices import RemittanceSource
 from remittance.models import Remittance
 from remittance.services import remittance_process, remittance_receive
@@ -51,7 +51,10 @@ class Command(BaseCommand):
         )
         user.set_password(DEMO_PASSWORD)
         user.save()
-        token, _ = Token.objects.get_or_create(user=user)
+        # A fresh API token each run (the last run's is revoked): only its hash is stored,
+        # so it can be shown only now.
+        api_tokens_revoke_all(user=user, channel="command", reason="revoked: replaced")
+        token = api_token_create(user=user, name="demo", channel="command")
         # On every team, so "My queue" and "Next item" have work in the demo. (Looked up by
         # name: the worklist app sits above this one.)
         for team in apps.get_model("worklist", "Team").objects.all():
@@ -64,7 +67,8 @@ class Command(BaseCommand):
             self.style.SUCCESS(
                 "\nDemo ready.  Sign in at http://127.0.0.1:8000/"
                 f"\n  username:  {DEMO_USER}\n  password:  {DEMO_PASSWORD}"
-                f"\nAPI token:   {token.key}\n"
+                f"\nAPI token:   {token.secret}"
+                f"\n  (shown once; expires {token.expiry:%Y-%m-%d}; manage at /account/tokens/)\n"
             )
         )
 
