@@ -62,8 +62,8 @@ def people(django_user_model, user, team_a, team_b):
     team_a.members.add(user)
     return {
         "biller": user,
-        "teammate": make("teammate", team=team_a),
-        "outsider": make("outsider", team=team_b),
+        "teammate": make("teammate", team=team_a, group="biller"),
+        "outsider": make("outsider", team=team_b, group="biller"),
         "manager": make("manager", group="manager"),
         "integration": make("integration", group="integration"),
     }

@@ -11,11 +11,13 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
+from accounts.roles import BILLER_GROUP, MANAGER_GROUP
 from remittance.choices import RemittanceSource
 from remittance.models import Remittance
 from remittance.services import remittance_process, remittance_receive
@@ -52,6 +54,9 @@ class Command(BaseCommand):
         user.set_password(DEMO_PASSWORD)
         user.save()
         token, _ = Token.objects.get_or_create(user=user)
+        # Roles are explicit: the demo user bills and manages.
+        for name in (BILLER_GROUP, MANAGER_GROUP):
+            user.groups.add(Group.objects.get_or_create(name=name)[0])
         # On every team, so "My queue" and "Next item" have work in the demo. (Looked up by
         # name: the worklist app sits above this one.)
         for team in apps.get_model("worklist", "Team").objects.all():
