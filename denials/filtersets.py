@@ -1,5 +1,6 @@
 import django_filters
 
+from remittance.filtersets import amount_filter, id_filter
 from remittance.models import Payer
 
 from .choices import DenialCategory, DenialLevel, Severity
@@ -17,9 +18,9 @@ class DenialFilterSet(django_filters.FilterSet):
     reason_code = django_filters.CharFilter(label="Reason code (CARC)")
     group_code = django_filters.CharFilter(label="Group code")
     appealable = django_filters.BooleanFilter()
-    remittance = django_filters.NumberFilter(field_name="remittance_id")
-    min_amount = django_filters.NumberFilter(field_name="denied_amount", lookup_expr="gte")
-    max_amount = django_filters.NumberFilter(field_name="denied_amount", lookup_expr="lte")
+    remittance = id_filter(field_name="remittance_id")
+    min_amount = amount_filter(field_name="denied_amount", lookup_expr="gte")
+    max_amount = amount_filter(field_name="denied_amount", lookup_expr="lte")
     service_after = django_filters.DateFilter(field_name="service_date", lookup_expr="gte")
     service_before = django_filters.DateFilter(field_name="service_date", lookup_expr="lte")
 

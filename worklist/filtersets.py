@@ -7,6 +7,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from denials.choices import DenialCategory
+from remittance.filtersets import amount_filter
 from remittance.models import Payer
 
 from .choices import DeadlineState, ItemStatus
@@ -34,10 +35,10 @@ class WorklistItemFilterSet(django_filters.FilterSet):
         label="Due within (days)",
         validators=[MinValueValidator(0), MaxValueValidator(36_500)],
     )
-    min_priority = django_filters.NumberFilter(field_name="priority", lookup_expr="gte")
-    max_priority = django_filters.NumberFilter(field_name="priority", lookup_expr="lte")
-    min_amount = django_filters.NumberFilter(field_name="open_amount", lookup_expr="gte")
-    max_amount = django_filters.NumberFilter(field_name="open_amount", lookup_expr="lte")
+    min_priority = amount_filter(field_name="priority", lookup_expr="gte")
+    max_priority = amount_filter(field_name="priority", lookup_expr="lte")
+    min_amount = amount_filter(field_name="open_amount", lookup_expr="gte")
+    max_amount = amount_filter(field_name="open_amount", lookup_expr="lte")
 
     class Meta:
         model = WorklistItem
