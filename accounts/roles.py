@@ -1,17 +1,26 @@
 """Roles, as Django groups: the one place that says who is what.
 
-- biller: any signed-in staff user; works the items of the teams they belong to;
+- biller: the "biller" group; works the items of the teams they belong to;
 - manager: the "manager" group (or a superuser); sees and steers every team;
 - integration: the "integration" group; an API client that posts remittances and reads
   their status, and nothing else (no pages, no claims, denials or worklists).
+
+Roles are explicit: an active account in none of these groups (and not a superuser) has
+no role and sees no patient data, whatever teams it is on.
 """
 
+BILLER_GROUP = "biller"
 MANAGER_GROUP = "manager"
 INTEGRATION_GROUP = "integration"
+ROLE_GROUPS = (BILLER_GROUP, MANAGER_GROUP, INTEGRATION_GROUP)
+
+
+def _signed_in(user) -> bool:
+    return bool(user is not None and user.is_authenticated and user.is_active)
 
 
 def _in_group(user, name: str) -> bool:
-    if user is None or not user.is_authenticated:
+    if not _signed_in(user):
         return False
     cache = user.__dict__.setdefault("_role_groups", None)
     if cache is None:
@@ -20,15 +29,25 @@ def _in_group(user, name: str) -> bool:
 
 
 def is_manager(user) -> bool:
-    return bool(user is not None and user.is_authenticated and user.is_superuser) or _in_group(
-        user, MANAGER_GROUP
-    )
+    return (_signed_in(user) and user.is_superuser) or _in_group(user, MANAGER_GROUP)
 
 
 def is_integration(user) -> bool:
     return _in_group(user, INTEGRATION_GROUP) and not getattr(user, "is_superuser", False)
 
 
+def is_biller(user) -> bool:
+    return _in_group(user, BILLER_GROUP)
+
+
 def is_staff_member(user) -> bool:
-    """Signed in and allowed to read patient data (everyone but integration accounts)."""
-    return bool(user is not None and user.is_authenticated) and not is_integration(user)
+    """Signed in with a role that reads patient data: biller, manager or superuser.
+    Integration accounts never do, even if also put in another group."""
+    if not _signed_in(user) or is_integration(user):
+        return False
+    return is_manager(user) or is_biller(user)
+
+
+def has_no_role(user) -> bool:
+    """Signed in, but neither staff nor an integration account: sees nothing yet."""
+    return _signed_in(user) and not is_staff_member(user) and not is_integration(user)

@@ -10,10 +10,16 @@ class AuditEventFilterSet(django_filters.FilterSet):
         choices=[
             ("remittance.remittance", "Remittance"),
             ("remittance.claim", "Claim"),
+            ("remittance.postingexception", "Posting exception"),
+            ("denials.denial", "Denial"),
             ("worklist.worklistitem", "Worklist item"),
+            ("worklist.team", "Team"),
+            ("worklist.routingrule", "Routing rule"),
+            ("worklist.payerrule", "Payer rule"),
+            ("worklist.categorypolicy", "Category policy"),
         ]
     )
-    object_id = django_filters.CharFilter()
+    object_id = django_filters.CharFilter(max_length=40)
     since = django_filters.DateFilter(field_name="at", lookup_expr="date__gte")
 
     class Meta:

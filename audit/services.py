@@ -2,16 +2,43 @@ from django.db import models
 
 from .models import AuditEvent
 
+LIST = "list"
+
+
+def _actor(actor):
+    return actor if getattr(actor, "is_authenticated", False) else None
+
 
 def audit_record(
     *, actor, action: str, obj: models.Model, channel: str = "", detail: str = ""
 ) -> AuditEvent:
     """Append one audit event for ``obj``. ``detail`` must never contain patient data."""
     return AuditEvent.objects.create(
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
+        actor=_actor(actor),
         action=action,
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
+        channel=channel,
+        detail=detail[:200],
+    )
+
+
+def audit_list_read(
+    *, actor, model: type[models.Model], channel: str, rows: int, params=None
+) -> AuditEvent:
+    """One "view" event for a read of a list of ``model`` (a page of a list, a queue, an
+    export): object id "list", and in ``detail`` the number of rows and the names of the
+    filters used. Filter *values* are left out: a search for a patient account number is
+    itself patient data."""
+    names = sorted({key for key in (params or {}) if key})
+    detail = f"list: {rows} row{'' if rows == 1 else 's'}"
+    if names:
+        detail += "; filters: " + ", ".join(names)
+    return AuditEvent.objects.create(
+        actor=_actor(actor),
+        action="view",
+        object_type=model._meta.label_lower,
+        object_id=LIST,
         channel=channel,
         detail=detail[:200],
     )

@@ -1,16 +1,18 @@
 from django.core.exceptions import PermissionDenied
-from django.views.generic import ListView
 
-from accounts.permissions import StaffPageMixin
+from accounts.access import ScopedListView
 from accounts.roles import is_manager
 
 from .filtersets import AuditEventFilterSet
 from .models import AuditEvent
 
 
-class AuditEventListView(StaffPageMixin, ListView):
+class AuditEventListView(ScopedListView):
     """Who viewed or changed what: managers only."""
 
+    model = AuditEvent
+    filterset_class = AuditEventFilterSet
+    audit_reads = False  # ids and names only; reading it would only log itself
     template_name = "audit/event_list.html"
     paginate_by = 100
 
@@ -19,11 +21,5 @@ class AuditEventListView(StaffPageMixin, ListView):
             raise PermissionDenied("Only managers may read the audit trail.")
         return super().dispatch(request, *args, **kwargs)
 
-    def get_queryset(self):
-        self.filterset = AuditEventFilterSet(
-            self.request.GET or None, queryset=AuditEvent.objects.select_related("actor")
-        )
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, **kwargs)
+    def scope_queryset(self, queryset):
+        return queryset.select_related("actor")

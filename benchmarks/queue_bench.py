@@ -181,6 +181,7 @@ def main() -> None:
 
 def _populate(items: int) -> None:
     from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.db import connection
 
@@ -206,9 +207,11 @@ def _populate(items: int) -> None:
         cursor.execute("ANALYZE worklist_worklistitem")
     team = Team.objects.get(slug=TEAM)
     users = get_user_model()
+    billers = Group.objects.get_or_create(name="biller")[0]
     for n in range(USERS):
         user = users.objects.create_user(f"biller{n}", password=PASSWORD)
         team.members.add(user)
+        user.groups.add(billers)
     print(f"populated {items:,} items in {time.perf_counter() - started:.0f} s")
 
 

@@ -1,5 +1,6 @@
 import django_filters
 
+from remittance.filtersets import amount_filter, id_filter
 from remittance.models import Payer
 
 from .choices import DenialCategory, DenialLevel, Severity
@@ -20,11 +21,11 @@ class DenialFilterSet(django_filters.FilterSet):
     )
     group_code = django_filters.CharFilter(label="Group code")
     appealable = django_filters.BooleanFilter()
-    remittance = django_filters.NumberFilter(field_name="remittance_id")
-    min_amount = django_filters.NumberFilter(
+    remittance = id_filter(field_name="remittance_id")
+    min_amount = amount_filter(
         field_name="denied_amount", lookup_expr="gte", label="Denied at least ($)"
     )
-    max_amount = django_filters.NumberFilter(
+    max_amount = amount_filter(
         field_name="denied_amount", lookup_expr="lte", label="Denied at most ($)"
     )
     service_after = django_filters.DateFilter(

@@ -1,11 +1,10 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.shortcuts import get_object_or_404, redirect
-from django.views.generic import ListView, TemplateView
+from django.shortcuts import redirect
+from django.views.generic import TemplateView
 
+from accounts.access import ScopedListView, ScopedPageMixin
 from accounts.permissions import StaffPageMixin
-from audit.models import AuditAction
-from audit.services import audit_record
 
 from .filtersets import PostingExceptionFilterSet, RemittanceFilterSet
 from .forms import PostingExceptionResolveForm
@@ -14,35 +13,21 @@ from .selectors import remittance_claims
 from .services import PostingExceptionResolved, posting_exception_resolve
 
 
-class RemittanceListView(StaffPageMixin, ListView):
+class RemittanceListView(ScopedListView):
+    model = Remittance
+    filterset_class = RemittanceFilterSet
     template_name = "remittance/remittance_list.html"
     paginate_by = 50
 
-    def get_queryset(self):
-        self.filterset = RemittanceFilterSet(
-            self.request.GET or None, queryset=Remittance.objects.for_user(self.request.user)
-        )
-        return self.filterset.qs
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, **kwargs)
-
-
-class RemittanceDetailView(StaffPageMixin, TemplateView):
+class RemittanceDetailView(ScopedPageMixin, TemplateView):
+    model = Remittance
     template_name = "remittance/remittance_detail.html"
     claims_per_page = 25
 
     def get_context_data(self, **kwargs):
-        remittance = get_object_or_404(
-            Remittance.objects.for_user(self.request.user), pk=kwargs["pk"]
-        )
-        audit_record(
-            actor=self.request.user,
-            action=AuditAction.VIEW,
-            obj=remittance,
-            channel="page",
-            detail=f"claims page {self.request.GET.get('page', 1)}",
-        )
+        remittance = self.get_object()
+        self.audit_object(remittance, detail=f"claims page {self.request.GET.get('page', 1)}"[:40])
         page = Paginator(
             remittance_claims(remittance=remittance, user=self.request.user), self.claims_per_page
         ).get_page(self.request.GET.get("page"))
@@ -64,40 +49,29 @@ class RemittanceUploadView(StaffPageMixin, TemplateView):
     template_name = "remittance/remittance_upload.html"
 
 
-class PostingExceptionListView(StaffPageMixin, ListView):
+class PostingExceptionListView(ScopedListView):
+    model = PostingException
+    filterset_class = PostingExceptionFilterSet
     template_name = "remittance/posting_exception_list.html"
     paginate_by = 50
 
-    def get_queryset(self):
-        self.filterset = PostingExceptionFilterSet(
-            self.request.GET or None,
-            queryset=PostingException.objects.for_user(self.request.user).select_related(
-                "remittance", "resolved_by"
-            ),
-        )
-        return self.filterset.qs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(filterset=self.filterset, **kwargs)
+    def scope_queryset(self, queryset):
+        return queryset.select_related("remittance", "resolved_by")
 
 
-class PostingExceptionDetailView(StaffPageMixin, TemplateView):
+class PostingExceptionDetailView(ScopedPageMixin, TemplateView):
     """One posting exception with its raw segments (patient data: every view is audited),
     and the form that resolves it."""
 
+    model = PostingException
     template_name = "remittance/posting_exception_detail.html"
 
-    def get_object(self) -> PostingException:
-        return get_object_or_404(
-            PostingException.objects.for_user(self.request.user).select_related(
-                "remittance", "resolved_by"
-            ),
-            pk=self.kwargs["pk"],
-        )
+    def scope_queryset(self, queryset):
+        return queryset.select_related("remittance", "resolved_by")
 
     def get(self, request, *args, **kwargs):
         exception = self.get_object()
-        audit_record(actor=request.user, action=AuditAction.VIEW, obj=exception, channel="page")
+        self.audit_object(exception)
         form = PostingExceptionResolveForm()
         return self.render_to_response(self.get_context_data(exception=exception, form=form))
 

@@ -81,7 +81,12 @@ def data_file():
 
 @pytest.fixture
 def user(django_user_model):
-    return django_user_model.objects.create_user(username="biller", password="pw-biller-1")
+    """The biller persona (roles are explicit: in the "biller" group)."""
+    from django.contrib.auth.models import Group
+
+    user = django_user_model.objects.create_user(username="biller", password="pw-biller-1")
+    user.groups.add(Group.objects.get_or_create(name="biller")[0])
+    return user
 
 
 @pytest.fixture

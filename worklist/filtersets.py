@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from denials.choices import DenialCategory
 from denials.querysets import code_condition
+from remittance.filtersets import amount_filter
 from remittance.models import Payer
 
 from .choices import DeadlineState, ItemStatus
@@ -43,16 +44,14 @@ class WorklistItemFilterSet(django_filters.FilterSet):
     past_every_deadline = django_filters.BooleanFilter(
         method="filter_past_every_deadline", label="Past every deadline (write-off review)"
     )
-    min_priority = django_filters.NumberFilter(
+    min_priority = amount_filter(
         field_name="priority", lookup_expr="gte", label="Priority at least"
     )
-    max_priority = django_filters.NumberFilter(
-        field_name="priority", lookup_expr="lte", label="Priority at most"
-    )
-    min_amount = django_filters.NumberFilter(
+    max_priority = amount_filter(field_name="priority", lookup_expr="lte", label="Priority at most")
+    min_amount = amount_filter(
         field_name="open_amount", lookup_expr="gte", label="Open at least ($)"
     )
-    max_amount = django_filters.NumberFilter(
+    max_amount = amount_filter(
         field_name="open_amount", lookup_expr="lte", label="Open at most ($)"
     )
 

@@ -25,7 +25,7 @@ from .choices import (
     RuleBasis,
     RuleKind,
 )
-from .querysets import WorklistItemQuerySet
+from .querysets import ManagersOnlyQuerySet, TeamQuerySet, WorklistItemQuerySet
 
 # Managers edit deadline rules; bound them so no rule can push a date out of range.
 MAX_RULE_DAYS = 3660  # ten years
@@ -40,6 +40,8 @@ class Team(models.Model):
     is_default = models.BooleanField(
         default=False, help_text="Receives every item no routing rule matches."
     )
+
+    objects = TeamQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -116,6 +118,8 @@ class RoutingRule(models.Model):
         "revenue_code",
     ]
 
+    objects = ManagersOnlyQuerySet.as_manager()
+
     class Meta:
         ordering = ["order", "id"]
 
@@ -163,6 +167,8 @@ class PayerRule(models.Model):
     effective_from = models.DateField()
     effective_to = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=200, blank=True)
+
+    objects = ManagersOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["payer_type", "payer_id", "kind", "-effective_from"]
@@ -217,6 +223,8 @@ class CategoryPolicy(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100_000))],
         help_text="Expected cost to work one item.",
     )
+
+    objects = ManagersOnlyQuerySet.as_manager()
 
     class Meta:
         ordering = ["category"]

@@ -4,7 +4,24 @@ from accounts.roles import is_manager, is_staff_member
 
 from .choices import OPEN_STATUSES
 
-__all__ = ["WorklistItemQuerySet", "is_manager"]
+__all__ = ["ManagersOnlyQuerySet", "TeamQuerySet", "WorklistItemQuerySet", "is_manager"]
+
+
+class TeamQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Managers see every team; a biller the teams they are on; nobody else any."""
+        if not is_staff_member(user):
+            return self.none()
+        if is_manager(user):
+            return self
+        return self.filter(members=user)
+
+
+class ManagersOnlyQuerySet(models.QuerySet):
+    """Routing and payer rules, category policies: managers read and edit them."""
+
+    def for_user(self, user):
+        return self if is_manager(user) else self.none()
 
 
 class WorklistItemQuerySet(models.QuerySet):

@@ -15,7 +15,6 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast, Coalesce, Least
 from django.utils import timezone
 
-from accounts.roles import is_manager, is_staff_member
 from denials.models import ReasonCode
 
 from .choices import OPEN_STATUSES, Resolution
@@ -252,22 +251,20 @@ QUEUE_ROW_FIELDS = [
 def queue_queryset(*, user, scope: str, filters: dict | None = None) -> QuerySet[WorklistItem]:
     """The open items behind a queue page: ``scope`` is "mine" (assigned to the user) or
     a team slug (the user's team, or any team for a manager; else nothing), filtered like
-    the API. The team is resolved first, so the query is a plain ``team_id = n`` that
-    PostgreSQL answers from the partial queue index, however large the table."""
+    the API, always within ``WorklistItem.objects.for_user``. The team is resolved first,
+    so the query filters on a plain ``team_id = n`` that PostgreSQL answers from the
+    partial queue index, however large the table."""
     qs = (
-        WorklistItem.objects.filter(status__in=OPEN_STATUSES)
+        WorklistItem.objects.for_user(user)
+        .filter(status__in=OPEN_STATUSES)
         .select_related("payer", "assignee", "team")
         .only(*QUEUE_ROW_FIELDS)
     )
-    if not is_staff_member(user):
-        return qs.none()
     if scope == "mine":
         qs = qs.filter(assignee=user)
     else:
-        teams = Team.objects.filter(slug=scope)
-        if not is_manager(user):
-            teams = teams.filter(members=user)
-        team_id = teams.values_list("id", flat=True).first()
+        team_id = Team.objects.for_user(user).filter(slug=scope).values_list("id", flat=True)[:1]
+        team_id = next(iter(team_id), None)
         if team_id is None:
             return qs.none()
         qs = qs.filter(team_id=team_id)

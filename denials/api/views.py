@@ -1,18 +1,14 @@
-from rest_framework import viewsets
-
-from accounts.permissions import StaffOnly
+from accounts.access import ScopedReadOnlyViewSet
 
 from ..filtersets import DenialFilterSet
 from ..models import Denial
 from .serializers import DenialSerializer
 
 
-class DenialViewSet(viewsets.ReadOnlyModelViewSet):
+class DenialViewSet(ScopedReadOnlyViewSet):
+    queryset_model = Denial
     serializer_class = DenialSerializer
-    permission_classes = [StaffOnly]
     filterset_class = DenialFilterSet
 
-    def get_queryset(self):
-        return Denial.objects.for_user(self.request.user).select_related(
-            "payer", "claim", "service_line"
-        )
+    def scope_queryset(self, queryset):
+        return queryset.select_related("payer", "claim", "service_line")

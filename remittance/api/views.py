@@ -1,17 +1,16 @@
 from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
-from accounts.permissions import StaffOnly
-from audit.models import AuditAction
-from audit.services import audit_record
+from accounts.access import ScopedReadOnlyViewSet
+from accounts.permissions import StaffOrIntegration
 
 from ..choices import RemittanceSource, RemittanceStatus
-from ..filtersets import PostingExceptionFilterSet, RemittanceFilterSet
+from ..filtersets import ClaimFilterSet, PostingExceptionFilterSet, RemittanceFilterSet
 from ..models import Claim, PostingException, Remittance
 from ..pipeline import remittance_enqueue
 from ..services import PostingExceptionResolved, posting_exception_resolve, remittance_receive
@@ -29,21 +28,14 @@ from .serializers import (
 RETRY_AFTER_SECONDS = 60
 
 
-class RemittanceViewSet(viewsets.ReadOnlyModelViewSet):
-    """835 remittances. POST a file to book it; GET its status URL to follow it."""
+class RemittanceViewSet(ScopedReadOnlyViewSet):
+    """835 remittances. POST a file to book it; GET its status URL to follow it.
+    Integration accounts may too (and see the files they posted)."""
 
+    queryset_model = Remittance
+    permission_classes = [StaffOrIntegration]
     filterset_class = RemittanceFilterSet
     parser_classes = [MultiPartParser, RawX12Parser]
-
-    def get_queryset(self):
-        return Remittance.objects.for_user(self.request.user)
-
-    def retrieve(self, request, *args, **kwargs):
-        response = super().retrieve(request, *args, **kwargs)
-        audit_record(
-            actor=request.user, action=AuditAction.VIEW, obj=self.get_object(), channel="api"
-        )
-        return response
 
     def get_serializer_class(self):
         if self.action == "retrieve":
@@ -128,13 +120,13 @@ def _too_large(limit: int) -> Response:
     )
 
 
-class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
+class ClaimViewSet(ScopedReadOnlyViewSet):
+    queryset_model = Claim
     serializer_class = ClaimSerializer
-    permission_classes = [StaffOnly]
-    filterset_fields = ["remittance", "status_code", "patient_control_number", "payer"]
+    filterset_class = ClaimFilterSet
 
-    def get_queryset(self):
-        return Claim.objects.for_user(self.request.user).select_related("payer")
+    def scope_queryset(self, queryset):
+        return queryset.select_related("payer")
 
 
 class Conflict(APIException):
@@ -142,25 +134,20 @@ class Conflict(APIException):
     default_code = "conflict"
 
 
-class PostingExceptionViewSet(viewsets.ReadOnlyModelViewSet):
+class PostingExceptionViewSet(ScopedReadOnlyViewSet):
     """Claims and transactions that could not be read, kept for posting staff to work by
     hand. POST ``resolve`` with an optional note once done."""
 
-    permission_classes = [StaffOnly]
+    queryset_model = PostingException
     filterset_class = PostingExceptionFilterSet
 
-    def get_queryset(self):
-        return PostingException.objects.for_user(self.request.user).select_related("resolved_by")
+    def scope_queryset(self, queryset):
+        return queryset.select_related("resolved_by")
 
     def get_serializer_class(self):
         if self.action == "list":
             return PostingExceptionSerializer
         return PostingExceptionDetailSerializer
-
-    def retrieve(self, request, *args, **kwargs):
-        exception = self.get_object()
-        audit_record(actor=request.user, action=AuditAction.VIEW, obj=exception, channel="api")
-        return Response(self.get_serializer(exception).data)
 
     @extend_schema(
         request=PostingExceptionResolveSerializer,

@@ -11,7 +11,7 @@ from worklist.models import Team, WorklistItem
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def person(django_user_model, name, team=None, group=None):
+def person(django_user_model, name, team=None, group="biller"):
     user = django_user_model.objects.create_user(username=name, password=f"pw-{name}-1")
     if team:
         Team.objects.get(slug=team).members.add(user)

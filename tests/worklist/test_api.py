@@ -62,8 +62,8 @@ def people(django_user_model, user, team_a, team_b):
     team_a.members.add(user)
     return {
         "biller": user,
-        "teammate": make("teammate", team=team_a),
-        "outsider": make("outsider", team=team_b),
+        "teammate": make("teammate", team=team_a, group="biller"),
+        "outsider": make("outsider", team=team_b, group="biller"),
         "manager": make("manager", group="manager"),
         "integration": make("integration", group="integration"),
     }
@@ -166,12 +166,15 @@ def test_integration_is_refused_even_for_missing_items(as_):
     assert response.status_code == 403
 
 
-def test_teams_are_readable_but_only_managers_change_them(as_, people, team_a):
+def test_billers_read_their_teams_but_only_managers_change_them(as_, people, team_a, team_b):
     body = {"slug": "denials-b", "name": "Denials B"}
     assert as_("biller").post(f"{API}/teams/", body).status_code == 403
     assert as_("biller").patch(f"{API}/teams/{team_a.pk}/", {"name": "X"}).status_code == 403
     assert as_("biller").delete(f"{API}/teams/{team_a.pk}/").status_code == 403
     names = {t["slug"] for t in as_("biller").get(f"{API}/teams/").data["results"]}
+    assert names == {"ar-follow-up"}
+    assert as_("biller").get(f"{API}/teams/{team_b.pk}/").status_code == 404
+    names = {t["slug"] for t in as_("manager").get(f"{API}/teams/").data["results"]}
     assert {"ar-follow-up", "coding"} <= names
     created = as_("manager").post(f"{API}/teams/", body)
     assert created.status_code == 201, created.content

@@ -47,9 +47,9 @@ def people(django_user_model, item):
         return person
 
     return {
-        "biller": make("biller", team="ar-follow-up"),
-        "teammate": make("teammate", team="ar-follow-up"),
-        "outsider": make("outsider", team="coding"),
+        "biller": make("biller", team="ar-follow-up", group="biller"),
+        "teammate": make("teammate", team="ar-follow-up", group="biller"),
+        "outsider": make("outsider", team="coding", group="biller"),
         "manager": make("manager", group="manager"),
         "integration": make("integration", group="integration"),
     }

@@ -1,10 +1,12 @@
 from django.db.models import Case, Count, Prefetch, ProtectedError, Value, When
 from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.permissions import SAFE_METHODS
 from rest_framework.response import Response
+
+from accounts.access import ScopedModelViewSet, ScopedReadOnlyViewSet
 
 from ..choices import QUEUE_ORDER, DeadlineState, ItemStatus
 from ..filtersets import WorklistItemFilterSet
@@ -42,18 +44,17 @@ class Conflict(APIException):
 OPEN_FIRST = Case(When(status=ItemStatus.RESOLVED, then=Value(1)), default=Value(0))
 
 
-class WorklistItemViewSet(viewsets.ReadOnlyModelViewSet):
+class WorklistItemViewSet(ScopedReadOnlyViewSet):
     """Worklist items the user may see: every team's for managers, their own teams'
     for everyone else. Change them through the ``transition`` and ``assign`` actions."""
 
+    queryset_model = WorklistItem
     filterset_class = WorklistItemFilterSet
     permission_classes = [WorklistAccess]
 
-    def get_queryset(self):
-        qs = (
-            WorklistItem.objects.for_user(self.request.user)
-            .select_related("payer", "team", "assignee", "claim")
-            .order_by(OPEN_FIRST, *QUEUE_ORDER)
+    def scope_queryset(self, queryset):
+        qs = queryset.select_related("payer", "team", "assignee", "claim").order_by(
+            OPEN_FIRST, *QUEUE_ORDER
         )
         if self.action == "retrieve":
             qs = _with_history(qs)
@@ -132,11 +133,16 @@ def _validated(view, request) -> dict:
     return serializer.validated_data
 
 
-class TeamViewSet(viewsets.ModelViewSet):
-    """Teams. Anyone on the worklist may read them; only managers change them."""
+class TeamViewSet(ScopedModelViewSet):
+    """Teams: a biller reads the teams they are on, a manager every team; only managers
+    change them (membership included, audited)."""
 
-    queryset = Team.objects.prefetch_related("members")
+    queryset_model = Team
     serializer_class = TeamSerializer
+    audit_reads = False  # names and members, no patient data
+
+    def scope_queryset(self, queryset):
+        return queryset.prefetch_related("members")
 
     def get_permissions(self):
         if self.request.method in SAFE_METHODS:
@@ -147,7 +153,7 @@ class TeamViewSet(viewsets.ModelViewSet):
     def destroy(self, request, *args, **kwargs):
         return super().destroy(request, *args, **kwargs)
 
-    def perform_destroy(self, instance):
+    def delete_object(self, instance):
         try:
             instance.delete()
         except ProtectedError as exc:
@@ -157,19 +163,23 @@ class TeamViewSet(viewsets.ModelViewSet):
             ) from exc
 
 
-class RoutingRuleViewSet(viewsets.ModelViewSet):
-    queryset = RoutingRule.objects.all()
+class RuleViewSet(ScopedModelViewSet):
+    """Managers' rules: no patient data, so reads are not audited; changes are."""
+
+    permission_classes = [IsManager]
+    audit_reads = False
+
+
+class RoutingRuleViewSet(RuleViewSet):
+    queryset_model = RoutingRule
     serializer_class = RoutingRuleSerializer
-    permission_classes = [IsManager]
 
 
-class PayerRuleViewSet(viewsets.ModelViewSet):
-    queryset = PayerRule.objects.all()
+class PayerRuleViewSet(RuleViewSet):
+    queryset_model = PayerRule
     serializer_class = PayerRuleSerializer
-    permission_classes = [IsManager]
 
 
-class CategoryPolicyViewSet(viewsets.ModelViewSet):
-    queryset = CategoryPolicy.objects.all()
+class CategoryPolicyViewSet(RuleViewSet):
+    queryset_model = CategoryPolicy
     serializer_class = CategoryPolicySerializer
-    permission_classes = [IsManager]

@@ -1,8 +1,8 @@
 """Worklist pages: the queues billers work, the item page and its actions, and the
 manager's overview, bulk changes and rule editors.
 
-Every page needs a signed-in staff user (``StaffPageMixin``); items are always read
-through ``WorklistItem.objects.for_user``, so another team's item is a 404. htmx requests
+Every page needs a signed-in user with a role and reads through ``for_user``
+(``accounts.access.ScopedPageMixin``), so another team's item is a 404. htmx requests
 (``HX-Request``) get the fragment they swap in: the queue table, or the item's actions
 and timeline. Without JavaScript the same URLs answer plain GET and POST + redirect."""
 

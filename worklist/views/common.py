@@ -6,10 +6,10 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
 
-from accounts.permissions import StaffPageMixin
+from accounts.access import ScopedPageMixin
 from accounts.roles import is_manager
 
 from ..choices import DeadlineState, ItemStatus
@@ -31,7 +31,7 @@ def render_page(request, full: str, partial: str, context: dict, status: int = 2
     return response
 
 
-class ManagerPageMixin(StaffPageMixin):
+class ManagerPageMixin(ScopedPageMixin):
     """Managers only: everyone else signed in gets 403."""
 
     def dispatch(self, request, *args, **kwargs):
@@ -41,12 +41,7 @@ class ManagerPageMixin(StaffPageMixin):
 
 
 def teams_for(user):
-    return Team.objects.all() if is_manager(user) else user.teams.all()
-
-
-def item_for(user, pk: int) -> WorklistItem:
-    qs = WorklistItem.objects.for_user(user).select_related("payer", "team", "assignee")
-    return get_object_or_404(qs, pk=pk)
+    return Team.objects.for_user(user)
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,8 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
 
-from accounts.permissions import StaffPageMixin
+from accounts.access import ScopedPageMixin
 from accounts.roles import is_manager
-from audit.models import AuditAction
-from audit.services import audit_record
 from denials.models import Denial
 from remittance.models import Claim
 
@@ -31,15 +29,17 @@ from ..services import (
     item_set_follow_up,
     item_start_appeal,
 )
-from .common import WORKABLE, countdown, is_htmx, item_for, render_page
+from .common import WORKABLE, countdown, is_htmx, render_page
 
 
-def claim_history(claim: Claim) -> list[Claim]:
-    """The claim's remittance history, oldest first: every claim of the same payer and
-    patient account (the original, reversals, later payments) and the claims its
-    ``previous`` links reach (an earlier payer's, e.g. before a crossover)."""
+def claim_history(claim: Claim, *, user) -> list[Claim]:
+    """The claim's remittance history the user may see, oldest first: every claim of the
+    same payer and patient account (the original, reversals, later payments) and the
+    claims its ``previous`` links reach (an earlier payer's, e.g. before a crossover).
+    Claims behind another team's items are left out (``Claim.objects.for_user``)."""
     same_account = list(
-        Claim.objects.filter(patient_control_number=claim.patient_control_number)
+        Claim.objects.for_user(user)
+        .filter(patient_control_number=claim.patient_control_number)
         .select_related("payer", "era")
         .prefetch_related("adjustments", "remarks")
         .order_by("id")[:200]
@@ -96,8 +96,10 @@ def panel_context(request, item: WorklistItem, bound=None, error="", notice="") 
 
 
 def item_page_context(request, item: WorklistItem, **panel) -> dict:
+    user = request.user
     claim = (
-        Claim.objects.select_related("remittance", "era", "payer")
+        Claim.objects.for_user(user)
+        .select_related("remittance", "era", "payer")
         .prefetch_related("service_lines", "adjustments", "remarks")
         .get(pk=item.claim_id)
     )
@@ -116,10 +118,10 @@ def item_page_context(request, item: WorklistItem, **panel) -> dict:
         deadlines.append(("Follow-up with the payer", item.follow_up_on, "set on the item"))
     return {
         "claim": claim,
-        "history": claim_history(claim),
-        "denials": Denial.objects.filter(item_link__item=item).select_related(
-            "service_line", "remittance"
-        ),
+        "history": claim_history(claim, user=user),
+        "denials": Denial.objects.for_user(user)
+        .filter(item_link__item=item)
+        .select_related("service_line", "remittance"),
         "deadlines": [
             (label, day, countdown(day, "", today), base) for label, day, base in deadlines
         ],
@@ -132,10 +134,17 @@ def _since(what: str, day) -> str:
     return f"counted from the {what}, {day:%Y-%m-%d}" if day else ""
 
 
-class ItemDetailView(StaffPageMixin, View):
+class ItemPageMixin(ScopedPageMixin):
+    model = WorklistItem
+
+    def scope_queryset(self, queryset):
+        return queryset.select_related("payer", "team", "assignee")
+
+
+class ItemDetailView(ItemPageMixin, View):
     def get(self, request, pk: int):
-        item = item_for(request.user, pk)
-        audit_record(actor=request.user, action=AuditAction.VIEW, obj=item, channel="page")
+        item = self.get_object()
+        self.audit_object(item)
         return render(request, "worklist/item_detail.html", item_page_context(request, item))
 
 
@@ -221,7 +230,7 @@ ACTIONS = {  # name: (form, what it does) — posted to /worklist/items/<id>/<na
 }
 
 
-class ItemActionView(StaffPageMixin, View):
+class ItemActionView(ItemPageMixin, View):
     """One action on an item. Success: the refreshed panel (htmx) or a redirect to the
     item page. Refused: the message inline, 400 (bad input or move) or 403 (not allowed)."""
 
@@ -229,7 +238,7 @@ class ItemActionView(StaffPageMixin, View):
         if action not in ACTIONS:
             raise Http404("No such action.")
         form_class, run = ACTIONS[action]
-        item = item_for(request.user, pk)
+        item = self.get_object()
         form = form_class(request.POST, item=item, prefix=action) if form_class else None
         status, error, notice = 400, "", ""
         if form is not None and not form.is_valid():
@@ -245,7 +254,7 @@ class ItemActionView(StaffPageMixin, View):
         if status == 200 and not is_htmx(request):
             messages.success(request, notice)
             return redirect("worklist:item_detail", pk=pk)
-        item = item_for(request.user, pk)
+        item = self.get_object()
         bound = form if status != 200 else None
         if is_htmx(request):
             context = panel_context(request, item, bound=bound, error=error, notice=notice)

@@ -52,7 +52,7 @@ class BulkUpdateView(ManagerPageMixin, View):
     select: first a confirmation with the count, then the change."""
 
     def post(self, request, slug: str):
-        team = get_object_or_404(Team, slug=slug)
+        team = get_object_or_404(Team.objects.for_user(request.user), slug=slug)
         params = request.GET
         items = filtered_queue(user=request.user, scope=team.slug, params=params)
         form = forms.BulkForm(request.POST, team=team, prefix="bulk")
@@ -130,6 +130,11 @@ def cell(obj, attribute: str):
 
 
 class EditorMixin(ManagerPageMixin):
+    """Rules and teams, read through ``for_user`` like everything else. They hold no
+    patient data, so reads are not audited; every save is."""
+
+    audit_reads = False
+
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         if kwargs["kind"] not in EDITORS:
@@ -137,12 +142,8 @@ class EditorMixin(ManagerPageMixin):
         self.editor = EDITORS[kwargs["kind"]]
         self.model, self.form_class = self.editor.model, self.editor.form_class
 
-    def get_queryset(self):
-        return (
-            self.model.objects.select_related(*self.editor.related)
-            .prefetch_related(*self.editor.prefetch)
-            .all()
-        )
+    def scope_queryset(self, queryset):
+        return queryset.select_related(*self.editor.related).prefetch_related(*self.editor.prefetch)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -167,9 +168,16 @@ class EditorFormMixin(EditorMixin):
 
     def form_valid(self, form) -> HttpResponse:
         action = AuditAction.CHANGE if form.instance.pk else AuditAction.CREATE
+        changed = ", ".join(form.changed_data)
         with transaction.atomic():
             self.object = form.save()
-            audit_record(actor=self.request.user, action=action, obj=self.object, channel="page")
+            audit_record(
+                actor=self.request.user,
+                action=action,
+                obj=self.object,
+                channel="page",
+                detail=f"fields: {changed}" if changed else "",
+            )
         messages.success(self.request, f"Saved {self.editor.singular} “{self.object}”.")
         return redirect("worklist:manage_list", kind=self.kwargs["kind"])
 
@@ -186,5 +194,6 @@ class ManageIndexView(ManagerPageMixin, TemplateView):
     template_name = "worklist/manage_index.html"
 
     def get_context_data(self, **kwargs):
-        editors = [(kind, e, e.model.objects.count()) for kind, e in EDITORS.items()]
+        user = self.request.user
+        editors = [(kind, e, e.model.objects.for_user(user).count()) for kind, e in EDITORS.items()]
         return super().get_context_data(editors=editors, **kwargs)

@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.views import View
 from django.views.generic import TemplateView
 
+from accounts.access import ScopedPageMixin
 from accounts.permissions import StaffPageMixin
 from accounts.roles import is_manager
 from denials.selectors import code_descriptions
@@ -37,9 +38,11 @@ from .common import (
 )
 
 
-class QueueView(StaffPageMixin, TemplateView):
-    """My queue: the open items assigned to me."""
+class QueueView(ScopedPageMixin, TemplateView):
+    """My queue: the open items assigned to me. Every queue page read writes one audit
+    row (not one per item)."""
 
+    model = WorklistItem
     template_name = "worklist/queue.html"
     partial_name = "partials/worklist_table.html"
     page_size = 25  # a laptop screen of rows; j/k and "Next page" go further
@@ -67,6 +70,7 @@ class QueueView(StaffPageMixin, TemplateView):
             cursor=params.get("after"),
             size=self.page_size,
         )
+        self.audit_list(len(page.items))
         carcs, _ = code_descriptions(carcs={i.reason_code for i in page.items}, rarcs=set())
         today = timezone.localdate()
         item_url = reverse("worklist:item_detail", args=[0]).replace("/0/", "/{}/")
@@ -110,7 +114,7 @@ class TeamQueueView(QueueView):
     """A team's open items: a team I am on, or any team for a manager."""
 
     def get(self, request, *args, **kwargs):
-        self.team = get_object_or_404(teams_for(request.user), slug=kwargs["slug"])
+        self.team = get_object_or_404(Team.objects.for_user(request.user), slug=kwargs["slug"])
         return super().get(request, *args, **kwargs)
 
     def scope(self) -> str:
@@ -126,12 +130,16 @@ class TeamQueueView(QueueView):
         return {"bulk_form": forms.BulkForm(team=self.team, prefix="bulk")}
 
 
-class TeamListView(StaffPageMixin, TemplateView):
+class TeamListView(ScopedPageMixin, TemplateView):
+    """My teams (every team, for a manager) with their open counts: no patient data."""
+
+    model = Team
+    audit_reads = False
     template_name = "worklist/team_list.html"
 
     def get_context_data(self, **kwargs):
         user = self.request.user
-        teams = list(teams_for(user).annotate(member_count=Count("members")))
+        teams = list(self.get_queryset().annotate(member_count=Count("members")))
         open_items = WorklistItem.objects.for_user(user).open()
         stats = {
             row["team_id"]: row

@@ -11,10 +11,12 @@ from pathlib import Path
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from accounts.roles import BILLER_GROUP, MANAGER_GROUP
 from accounts.services import api_token_create, api_tokens_revoke_all
 from remittance.choices import RemittanceSource
 from remittance.models import Remittance
@@ -55,6 +57,9 @@ class Command(BaseCommand):
         # so it can be shown only now.
         api_tokens_revoke_all(user=user, channel="command", reason="revoked: replaced")
         token = api_token_create(user=user, name="demo", channel="command")
+        # Roles are explicit: the demo user bills and manages.
+        for name in (BILLER_GROUP, MANAGER_GROUP):
+            user.groups.add(Group.objects.get_or_create(name=name)[0])
         # On every team, so "My queue" and "Next item" have work in the demo. (Looked up by
         # name: the worklist app sits above this one.)
         for team in apps.get_model("worklist", "Team").objects.all():
