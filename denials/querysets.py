@@ -16,12 +16,6 @@ class DenialQuerySet(models.QuerySet):
             return self
         return self.filter(item_link__item__team__members=user)
 
-    def hard(self):
-        return self.filter(severity="hard")
-
-    def appealable(self):
-        return self.filter(appealable=True)
-
 
 GROUPED = re.compile(r"^(CO|PR|OA|PI|CR)[-\s]*(\w{1,5})$")
 REMARK = re.compile(r"^(M|N|MA)\d+$")

@@ -53,14 +53,6 @@ class RemarkSource(models.TextChoices):
     LINE = "LQ", "Service line (LQ)"
 
 
-class AdjustmentGroup(models.TextChoices):
-    CO = "CO", "Contractual obligation"
-    CR = "CR", "Correction or reversal"
-    OA = "OA", "Other adjustment"
-    PI = "PI", "Payer initiated reduction"
-    PR = "PR", "Patient responsibility"
-
-
 class PayerType(models.TextChoices):
     MEDICARE = "medicare", "Medicare"
     MEDICARE_ADVANTAGE = "medicare_advantage", "Medicare Advantage"

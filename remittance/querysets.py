@@ -14,9 +14,6 @@ class RemittanceQuerySet(models.QuerySet):
             return self
         return self.filter(received_by=user)
 
-    def failed(self):
-        return self.filter(status="failed")
-
 
 class PostingExceptionQuerySet(models.QuerySet):
     def for_user(self, user):
@@ -39,9 +36,3 @@ class ClaimQuerySet(models.QuerySet):
         if is_manager(user):
             return self
         return self.filter(worklist_items__team__members=user).distinct()
-
-    def denied(self):
-        return self.filter(status_code="4")
-
-    def reversals(self):
-        return self.filter(status_code="22")

@@ -12,43 +12,21 @@ class TeamAdmin(admin.ModelAdmin):
 
 @admin.register(RoutingRule)
 class RoutingRuleAdmin(admin.ModelAdmin):
-    list_display = [
-        "order",
-        "name",
-        "team",
-        "active",
-        "payer",
-        "payer_type",
-        "category",
-        "reason_code",
-        "min_amount",
-        "max_amount",
-    ]
+    list_display = RoutingRule.EDITABLE_FIELDS
+    list_display_links = ["order", "name"]
     list_editable = ["active"]
     list_filter = ["active", "team", "category", "payer_type"]
 
 
 @admin.register(PayerRule)
 class PayerRuleAdmin(admin.ModelAdmin):
-    list_display = [
-        "__str__",
-        "payer",
-        "payer_type",
-        "kind",
-        "months",
-        "days",
-        "basis",
-        "receipt_grace_days",
-        "min_amount_in_controversy",
-        "effective_from",
-        "effective_to",
-    ]
+    list_display = ["__str__", *PayerRule.EDITABLE_FIELDS]
     list_filter = ["payer_type", "kind"]
 
 
 @admin.register(CategoryPolicy)
 class CategoryPolicyAdmin(admin.ModelAdmin):
-    list_display = ["category", "prior_recovery_rate", "prior_weight", "work_cost"]
+    list_display = CategoryPolicy.EDITABLE_FIELDS
     list_editable = ["prior_recovery_rate", "prior_weight", "work_cost"]
 
 

@@ -235,7 +235,8 @@ class TeamForm(forms.ModelForm):
 
     class Meta:
         model = Team
-        fields = ["name", "slug", "description", "members"]
+        # The default team is chosen in the API or the admin (one default at a time).
+        fields = [n for n in Team.EDITABLE_FIELDS if n != "is_default"]
 
 
 class RoutingRuleForm(forms.ModelForm):
@@ -249,19 +250,7 @@ class RoutingRuleForm(forms.ModelForm):
 class PayerRuleForm(forms.ModelForm):
     class Meta:
         model = PayerRule
-        fields = [
-            "payer",
-            "payer_type",
-            "kind",
-            "months",
-            "days",
-            "basis",
-            "receipt_grace_days",
-            "min_amount_in_controversy",
-            "effective_from",
-            "effective_to",
-            "note",
-        ]
+        fields = PayerRule.EDITABLE_FIELDS
         widgets = {"effective_from": DATE, "effective_to": DATE}
 
     # Validation: PayerRule.clean(), which the API uses too.

@@ -41,6 +41,8 @@ class Team(models.Model):
         default=False, help_text="Receives every item no routing rule matches."
     )
 
+    EDITABLE_FIELDS = ["name", "slug", "description", "is_default", "members"]
+
     objects = TeamQuerySet.as_manager()
 
     class Meta:
@@ -168,6 +170,21 @@ class PayerRule(models.Model):
     effective_to = models.DateField(null=True, blank=True)
     note = models.CharField(max_length=200, blank=True)
 
+    # What a manager edits: the editor page, the API and the admin list all use this.
+    EDITABLE_FIELDS = [
+        "payer",
+        "payer_type",
+        "kind",
+        "months",
+        "days",
+        "basis",
+        "receipt_grace_days",
+        "min_amount_in_controversy",
+        "effective_from",
+        "effective_to",
+        "note",
+    ]
+
     objects = ManagersOnlyQuerySet.as_manager()
 
     class Meta:
@@ -223,6 +240,8 @@ class CategoryPolicy(models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100_000))],
         help_text="Expected cost to work one item.",
     )
+
+    EDITABLE_FIELDS = ["category", "prior_recovery_rate", "prior_weight", "work_cost"]
 
     objects = ManagersOnlyQuerySet.as_manager()
 

@@ -36,12 +36,6 @@ class WorklistItemQuerySet(models.QuerySet):
     def open(self):
         return self.filter(status__in=OPEN_STATUSES)
 
-    def at_risk(self):
-        return self.filter(deadline_state="at_risk")
-
-    def missed(self):
-        return self.filter(deadline_state="missed")
-
     def past_every_deadline(self, today):
         """Open items whose every deadline has passed: no recourse left, for write-off
         review (they sink to priority 0 in the queues)."""

@@ -107,15 +107,6 @@ def optional_amount(
     return value
 
 
-def optional_date(text: str, segment_number: int, segment_id: str, element: int) -> date | None:
-    if not text:
-        return None
-    value = date_or_none(text)
-    if value is None:
-        raise bad_value(segment_number, segment_id, element, DATE, text)
-    return value
-
-
 def lenient_date(
     text: str, segment_number: int, segment_id: str, element: int, warnings: list[str]
 ) -> date | None:

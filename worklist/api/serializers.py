@@ -145,7 +145,7 @@ class DeadlineReportSerializer(serializers.Serializer):
 class TeamSerializer(serializers.ModelSerializer):
     class Meta:
         model = Team
-        fields = ["id", "slug", "name", "description", "is_default", "members"]
+        fields = ["id", *Team.EDITABLE_FIELDS]
         # The one-default-team constraint is checked below, with a clearer message.
         extra_kwargs = {"members": {"required": False}, "is_default": {"validators": []}}
 
@@ -176,20 +176,7 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
 class PayerRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = PayerRule
-        fields = [
-            "id",
-            "payer",
-            "payer_type",
-            "kind",
-            "months",
-            "days",
-            "basis",
-            "receipt_grace_days",
-            "min_amount_in_controversy",
-            "effective_from",
-            "effective_to",
-            "note",
-        ]
+        fields = ["id", *PayerRule.EDITABLE_FIELDS]
         extra_kwargs = {"min_amount_in_controversy": {"min_value": Decimal(0)}}
 
     def validate(self, attrs):
@@ -199,7 +186,7 @@ class PayerRuleSerializer(serializers.ModelSerializer):
 class CategoryPolicySerializer(serializers.ModelSerializer):
     class Meta:
         model = CategoryPolicy
-        fields = ["id", "category", "prior_recovery_rate", "prior_weight", "work_cost"]
+        fields = ["id", *CategoryPolicy.EDITABLE_FIELDS]
         extra_kwargs = {
             "prior_recovery_rate": {"min_value": Decimal(0), "max_value": Decimal(1)},
             "work_cost": {"min_value": Decimal(0)},
