@@ -79,23 +79,52 @@ def data_file():
     return _path
 
 
+# -- Personas: biller and teammate on the default team (AR follow-up), outsider on coding,
+# a manager on no team, an integration account (API only). ``user`` is the biller.
+
+
 @pytest.fixture
-def user(django_user_model):
+def user(db):
     """The biller persona (roles are explicit: in the "biller" group)."""
-    from django.contrib.auth.models import Group
+    from tests.factories import UserFactory
 
-    user = django_user_model.objects.create_user(username="biller", password="pw-biller-1")
-    user.groups.add(Group.objects.get_or_create(name="biller")[0])
+    return UserFactory(username="biller", roles=["biller"])
+
+
+@pytest.fixture
+def biller(user):
+    from worklist.models import Team
+
+    Team.objects.get(is_default=True).members.add(user)
     return user
 
 
 @pytest.fixture
-def manager(django_user_model):
-    from django.contrib.auth.models import Group
+def teammate(db):
+    from tests.factories import UserFactory
 
-    user = django_user_model.objects.create_user(username="manager", password="pw-manager-1")
-    user.groups.add(Group.objects.get_or_create(name="manager")[0])
-    return user
+    return UserFactory(username="teammate", roles=["biller"], teams=["ar-follow-up"])
+
+
+@pytest.fixture
+def outsider(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="outsider", roles=["biller"], teams=["coding"])
+
+
+@pytest.fixture
+def manager(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="manager", roles=["manager"])
+
+
+@pytest.fixture
+def integration(db):
+    from tests.factories import UserFactory
+
+    return UserFactory(username="integration", roles=["integration"])
 
 
 @pytest.fixture

@@ -107,26 +107,28 @@ def page_urls(name, converters, item):
 
 
 @pytest.fixture
-def outsider(client, people):
+def outsider_client(client, people):
     client.force_login(people["outsider"])
     return client
 
 
-def test_the_outsider_is_signed_in_on_pages(outsider):
-    assert outsider.get("/worklist/").status_code == 200
+def test_the_outsider_is_signed_in_on_pages(outsider_client):
+    assert outsider_client.get("/worklist/").status_code == 200
 
 
 @pytest.mark.parametrize(("name", "view", "converters"), PAGES, ids=[p[0] for p in PAGES])
-def test_outsider_sees_no_row_of_another_team_on_any_page(outsider, item, name, view, converters):
+def test_outsider_sees_no_row_of_another_team_on_any_page(
+    outsider_client, item, name, view, converters
+):
     for url in page_urls(name, converters, item):
-        response = outsider.get(url)
+        response = outsider_client.get(url)
         assert response.status_code in (200, 403, 404, 405), url
         body = response.content.decode()
         assert not any(marker in body for marker in MARKERS), url
 
 
-def test_outsider_gets_404_for_team_a_item_page_and_action(outsider, item):
-    client = outsider
+def test_outsider_gets_404_for_team_a_item_page_and_action(outsider_client, item):
+    client = outsider_client
     assert client.get(f"/worklist/items/{item.pk}/").status_code == 404
     assert client.post(f"/worklist/items/{item.pk}/take/").status_code == 404
     assert client.get(f"/worklist/team/{item.team.slug}/").status_code == 404

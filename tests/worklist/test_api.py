@@ -5,7 +5,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -48,24 +47,16 @@ def team_b():
 
 
 @pytest.fixture
-def people(django_user_model, user, team_a, team_b):
-    """The personas: ``user`` (conftest) is the biller."""
-
-    def make(name, team=None, group=None):
-        person = django_user_model.objects.create_user(username=name, password=f"pw-{name}-1")
-        if team:
-            team.members.add(person)
-        if group:
-            person.groups.add(Group.objects.get_or_create(name=group)[0])
-        return person
-
-    team_a.members.add(user)
+def people(biller, teammate, outsider, manager, integration, team_a, team_b):
+    """The shared personas (tests/conftest.py): biller and teammate on the booked item's
+    team, the outsider on another."""
+    assert biller in team_a.members.all() and outsider in team_b.members.all()
     return {
-        "biller": user,
-        "teammate": make("teammate", team=team_a, group="biller"),
-        "outsider": make("outsider", team=team_b, group="biller"),
-        "manager": make("manager", group="manager"),
-        "integration": make("integration", group="integration"),
+        "biller": biller,
+        "teammate": teammate,
+        "outsider": outsider,
+        "manager": manager,
+        "integration": integration,
     }
 
 

@@ -7,7 +7,6 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -37,21 +36,14 @@ def item(data_file, django_capture_on_commit_callbacks):
 
 
 @pytest.fixture
-def people(django_user_model, item):
-    def make(name, team=None, group=None):
-        person = django_user_model.objects.create_user(username=name, password=f"pw-{name}-1")
-        if team:
-            Team.objects.get(slug=team).members.add(person)
-        if group:
-            person.groups.add(Group.objects.get_or_create(name=group)[0])
-        return person
-
+def people(item, biller, teammate, outsider, manager, integration):
+    """The shared personas (tests/conftest.py); the booked item is in the biller's team."""
     return {
-        "biller": make("biller", team="ar-follow-up", group="biller"),
-        "teammate": make("teammate", team="ar-follow-up", group="biller"),
-        "outsider": make("outsider", team="coding", group="biller"),
-        "manager": make("manager", group="manager"),
-        "integration": make("integration", group="integration"),
+        "biller": biller,
+        "teammate": teammate,
+        "outsider": outsider,
+        "manager": manager,
+        "integration": integration,
     }
 
 
