@@ -15,6 +15,7 @@ urlpatterns = [
     path("overview/", views.OverviewView.as_view(), name="overview"),
     path("health/", views.HealthView.as_view(), name="health"),
     path("manage/", views.ManageIndexView.as_view(), name="manage"),
+    path("manage/routing-rules/<int:pk>/reroute/", views.RerouteView.as_view(), name="reroute"),
     path("manage/<slug:kind>/", views.EditorListView.as_view(), name="manage_list"),
     path("manage/<slug:kind>/new/", views.EditorCreateView.as_view(), name="manage_create"),
     path("manage/<slug:kind>/<int:pk>/", views.EditorUpdateView.as_view(), name="manage_edit"),

@@ -93,3 +93,53 @@ def test_the_reason_code_filter_searches_group_and_code_and_remarks(
     assert {r["patient_control_number"] for r in rows} == accounts
     denials = manager_client.get("/api/v1/denials/", {"reason_code": query}).data["results"]
     assert len(denials) == len(accounts)
+
+
+def test_a_new_rule_offers_to_reroute_the_open_items_it_now_matches(book, client, manager):
+    book(
+        claim("R1", ("CO", "252", "400.00"), status="4", charge="400.00"),
+        claim("R2", ("CO", "252", "300.00"), status="4", charge="300.00"),
+        claim("R3", ("CO", "16", "200.00"), status="4", charge="200.00"),
+        trace="T1",
+    )
+    coding = Team.objects.get(slug="coding")
+    before = dict(WorklistItem.objects.values_list("patient_control_number", "team__slug"))
+    assert before["R1"] != "coding"
+    client.force_login(manager)
+    response = client.post(
+        "/worklist/manage/routing-rules/new/",
+        {
+            "order": 1,
+            "name": "Attachments",
+            "team": coding.pk,
+            "active": "on",
+            "reason_code": "CO-252",
+        },
+    )
+    rule = RoutingRule.objects.get(name="Attachments")
+    assert response["Location"] == f"/worklist/manage/routing-rules/{rule.pk}/reroute/"
+    page = client.get(response["Location"]).content.decode()
+    assert "2 open items" in page
+    assert WorklistItem.objects.filter(team=coding).count() == 0  # nothing moved yet
+    client.post(f"/worklist/manage/routing-rules/{rule.pk}/reroute/")
+    after = dict(WorklistItem.objects.values_list("patient_control_number", "team__slug"))
+    assert (after["R1"], after["R2"], after["R3"]) == ("coding", "coding", before["R3"])
+    note = WorklistItem.objects.get(patient_control_number="R1").activities.last().note
+    assert "moved to team Coding" in note
+
+
+def test_the_api_counts_first_and_moves_on_confirmation(book, manager_client, client, user):
+    book(claim("A1", ("CO", "252", "400.00"), status="4", charge="400.00"), trace="T1")
+    coding = Team.objects.get(slug="coding")
+    rule = RoutingRule.objects.create(order=1, name="Attachments", team=coding, reason_code="252")
+    url = f"{API}{rule.pk}/reroute/"
+    assert manager_client.post(url, {}, format="json").data == {"matching": 1, "moved": 0}
+    assert WorklistItem.objects.get().team != coding
+    client.force_login(user)
+    assert client.post(url, {"confirm": True}, content_type="application/json").status_code == 403
+    assert manager_client.post(url, {"confirm": True}, format="json").data == {
+        "matching": 1,
+        "moved": 1,
+    }
+    assert WorklistItem.objects.get().team == coding
+    assert manager_client.post(url, {}, format="json").data == {"matching": 0, "moved": 0}

@@ -173,6 +173,17 @@ class RoutingRuleSerializer(serializers.ModelSerializer):
         return _model_clean(self, attrs)
 
 
+class RerouteSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(
+        default=False, help_text="false: only count the items; true: move them."
+    )
+
+
+class RerouteResultSerializer(serializers.Serializer):
+    matching = serializers.IntegerField(help_text="Open items this rule now routes elsewhere.")
+    moved = serializers.IntegerField()
+
+
 class PayerRuleSerializer(serializers.ModelSerializer):
     class Meta:
         model = PayerRule

@@ -17,6 +17,8 @@ from ..services import (
     InvalidTransition,
     item_assign,
     item_change_status,
+    items_reroute,
+    items_rerouted_by,
 )
 from .permissions import IsManager, WorklistAccess
 from .serializers import (
@@ -24,6 +26,8 @@ from .serializers import (
     CategoryPolicySerializer,
     DeadlineReportSerializer,
     PayerRuleSerializer,
+    RerouteResultSerializer,
+    RerouteSerializer,
     RoutingRuleSerializer,
     TeamSerializer,
     TransitionSerializer,
@@ -173,6 +177,20 @@ class RuleViewSet(ScopedModelViewSet):
 class RoutingRuleViewSet(RuleViewSet):
     queryset_model = RoutingRule
     serializer_class = RoutingRuleSerializer
+
+    def get_serializer_class(self):
+        return RerouteSerializer if self.action == "reroute" else RoutingRuleSerializer
+
+    @extend_schema(request=RerouteSerializer, responses={200: RerouteResultSerializer})
+    @action(detail=True, methods=["post"])
+    def reroute(self, request, pk=None):
+        """How many open items in other teams this rule now routes to its team (``matching``);
+        with ``confirm: true``, move them (unassigned, each with a timeline line)."""
+        rule = self.get_object()
+        data = _validated(self, request)
+        matching = len(items_rerouted_by(rule=rule))
+        moved = items_reroute(rule=rule, actor=request.user) if data["confirm"] else 0
+        return Response({"matching": matching, "moved": moved})
 
 
 class PayerRuleViewSet(RuleViewSet):

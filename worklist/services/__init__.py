@@ -27,6 +27,7 @@ from .items import (
     items_bulk_update,
     worklist_follow_up_sweep,
 )
+from .reroute import items_reroute, items_rerouted_by
 
 __all__ = [
     "AssignmentRefused",
@@ -47,6 +48,8 @@ __all__ = [
     "item_start_appeal",
     "item_transition",
     "items_bulk_update",
+    "items_reroute",
+    "items_rerouted_by",
     "worklist_follow_up_sweep",
     "worklist_deadline_report",
     "worklist_follow_remittance",

@@ -15,6 +15,7 @@ from .manage import (
     HealthView,
     ManageIndexView,
     OverviewView,
+    RerouteView,
 )
 from .queues import NextItemView, QueueView, TeamListView, TeamQueueView
 
@@ -30,6 +31,7 @@ __all__ = [
     "NextItemView",
     "OverviewView",
     "QueueView",
+    "RerouteView",
     "TeamListView",
     "TeamQueueView",
 ]

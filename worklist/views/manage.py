@@ -22,6 +22,8 @@ from ..selectors import team_overview
 from ..services import (
     InvalidAssignment,
     items_bulk_update,
+    items_reroute,
+    items_rerouted_by,
 )
 from .common import ManagerPageMixin, filtered_queue
 
@@ -179,6 +181,8 @@ class EditorFormMixin(EditorMixin):
                 detail=f"fields: {changed}" if changed else "",
             )
         messages.success(self.request, f"Saved {self.editor.singular} “{self.object}”.")
+        if isinstance(self.object, RoutingRule) and items_rerouted_by(rule=self.object):
+            return redirect("worklist:reroute", pk=self.object.pk)  # a count first
         return redirect("worklist:manage_list", kind=self.kwargs["kind"])
 
 
@@ -188,6 +192,26 @@ class EditorCreateView(EditorFormMixin, CreateView):
 
 class EditorUpdateView(EditorFormMixin, UpdateView):
     pass
+
+
+class RerouteView(ManagerPageMixin, View):
+    """After a routing rule changes: how many open items it now sends elsewhere, and,
+    on confirmation, move them."""
+
+    def get(self, request, pk: int):
+        rule = get_object_or_404(
+            RoutingRule.objects.for_user(request.user).select_related("team"), pk=pk
+        )
+        count = len(items_rerouted_by(rule=rule))
+        return render(request, "worklist/reroute_confirm.html", {"rule": rule, "count": count})
+
+    def post(self, request, pk: int):
+        rule = get_object_or_404(
+            RoutingRule.objects.for_user(request.user).select_related("team"), pk=pk
+        )
+        moved = items_reroute(rule=rule, actor=request.user)
+        messages.success(request, f"Moved {moved} item{'s' if moved != 1 else ''} to {rule.team}.")
+        return redirect("worklist:manage_list", kind="routing-rules")
 
 
 class ManageIndexView(ManagerPageMixin, TemplateView):
