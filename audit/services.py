@@ -23,14 +23,19 @@ def audit_record(
     )
 
 
+def _printable(text: str) -> str:
+    return "".join(ch for ch in text if ch.isprintable())
+
+
 def audit_list_read(
     *, actor, model: type[models.Model], channel: str, rows: int, params=None
 ) -> AuditEvent:
     """One "view" event for a read of a list of ``model`` (a page of a list, a queue, an
     export): object id "list", and in ``detail`` the number of rows and the names of the
     filters used. Filter *values* are left out: a search for a patient account number is
-    itself patient data."""
-    names = sorted({key for key in (params or {}) if key})
+    itself patient data. Unprintable characters in a name (a NUL, which no text column
+    takes) are dropped."""
+    names = sorted({_printable(key) for key in (params or {})} - {""})
     detail = f"list: {rows} row{'' if rows == 1 else 's'}"
     if names:
         detail += "; filters: " + ", ".join(names)

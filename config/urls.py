@@ -28,4 +28,5 @@ urlpatterns = [
     ),
 ]
 
+handler404 = "config.errors.page_not_found"
 handler500 = "config.errors.server_error"

@@ -64,3 +64,21 @@ def test_page_500_is_a_plain_page_without_the_stack(failing_client):
     html = response.content.decode()
     assert "Something went wrong" in html
     assert "Traceback" not in html and "page exploded" not in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/api/v1/denials/not-a-number.json/", "/api/v1/tokens/%C2%84/", "/api/v1/nothing/"]
+)
+def test_an_api_url_that_names_nothing_is_a_json_404(api_client, url):
+    response = api_client.get(url)
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.django_db
+def test_a_page_url_that_names_nothing_is_a_page_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")

@@ -152,7 +152,7 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "config.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "config.schema.AutoSchema",
 }
 # API tokens (django-rest-knox): only a hash of each token is stored; every token expires,
 # API_TOKEN_TTL_DAYS after it was made unless its owner chose fewer days. Clients keep

@@ -88,6 +88,18 @@ def test_a_search_value_never_reaches_the_audit_trail(as_, item):
     assert event.detail == "list: 1 row; filters: patient_control_number"
 
 
+@pytest.mark.parametrize("url", ["/api/v1/posting-exceptions/", "/remittances/exceptions/"])
+def test_a_filter_name_with_a_nul_is_audited_without_it(as_, client, people, item, url):
+    if url.startswith("/api/"):
+        response = as_("manager").get(f"{url}?%00x%C3%A9=true")
+    else:
+        client.force_login(people["manager"])
+        response = client.get(f"{url}?%00x%C3%A9=true")
+    assert response.status_code == 200
+    [event] = views(object_type="remittance.postingexception")
+    assert event.detail.endswith("; filters: xé")
+
+
 @pytest.mark.parametrize(
     ("url", "object_type"),
     [

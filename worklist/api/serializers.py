@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
-from denials.choices import ControlPoint
+from denials.choices import ControlPoint, NextAction
 
 from ..choices import DeadlineState, ItemStatus, Resolution
 from ..models import Activity, CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
@@ -24,6 +24,13 @@ class WorklistItemSerializer(serializers.ModelSerializer):
         source="assignee.username", read_only=True, allow_null=True, default=None
     )
     payer = serializers.CharField(source="payer.name", read_only=True)
+    # Declared: a read-only model field loses allow_blank, and these are blank until set.
+    resolution = serializers.ChoiceField(
+        choices=Resolution.choices, allow_blank=True, read_only=True
+    )
+    suggested_action = serializers.ChoiceField(
+        choices=NextAction.choices, allow_blank=True, read_only=True
+    )
 
     class Meta:
         model = WorklistItem
