@@ -166,7 +166,7 @@ def queue_page(
     if sort_key not in SORTS:
         sort, sort_key, flipped = "priority", "priority", False
     keys = SORTS[sort_key]
-    qs = queryset.annotate(
+    qs = annotated = queryset.annotate(
         deadline_key=Coalesce("deadline", Value(date(9999, 12, 31))),
         service_key=Coalesce("service_date", Value(date(9999, 12, 31))),
     )
@@ -185,7 +185,12 @@ def queue_page(
             )
         )
     order = keys if ascending else [f"-{k}" for k in keys]
-    rows = list(qs.order_by(*order)[: size + 1])
+    # Two steps: the page's ids from the queue index alone (no joins: with them the
+    # planner misjudged a deep keyset condition and sorted 100,000 joined rows), then
+    # those rows with their payer, team and assignee.
+    ids = list(qs.order_by(*order).values_list("pk", flat=True)[: size + 1])
+    found = {row.pk: row for row in annotated.filter(pk__in=ids)}
+    rows = [found[pk] for pk in ids if pk in found]
     more = len(rows) > size
     rows = rows[:size]
     next_cursor = encode_cursor([_key_value(rows[-1], k) for k in keys]) if more else None
@@ -251,23 +256,24 @@ QUEUE_ROW_FIELDS = [
 def queue_queryset(*, user, scope: str, filters: dict | None = None) -> QuerySet[WorklistItem]:
     """The open items behind a queue page: ``scope`` is "mine" (assigned to the user) or
     a team slug (the user's team, or any team for a manager; else nothing), filtered like
-    the API, always within ``WorklistItem.objects.for_user``. The team is resolved first,
-    so the query filters on a plain ``team_id = n`` that PostgreSQL answers from the
-    partial queue index, however large the table."""
-    qs = (
-        WorklistItem.objects.for_user(user)
-        .filter(status__in=OPEN_STATUSES)
-        .select_related("payer", "assignee", "team")
-        .only(*QUEUE_ROW_FIELDS)
-    )
+    the API. Access: "mine" reads through ``WorklistItem.objects.for_user``; a team queue
+    is resolved through ``Team.objects.for_user`` first (a biller's own teams, any team for
+    a manager), and then filters on a plain ``team_id = n`` with no membership join, which
+    PostgreSQL answers from the partial queue index however deep the page (the join made
+    a page 100,000 items down take seconds: docs/benchmarks.md)."""
     if scope == "mine":
-        qs = qs.filter(assignee=user)
+        qs = WorklistItem.objects.for_user(user).filter(assignee=user)
     else:
         team_id = Team.objects.for_user(user).filter(slug=scope).values_list("id", flat=True)[:1]
         team_id = next(iter(team_id), None)
         if team_id is None:
-            return qs.none()
-        qs = qs.filter(team_id=team_id)
+            return WorklistItem.objects.none()
+        qs = WorklistItem.objects.filter(team_id=team_id)
+    qs = (
+        qs.filter(status__in=OPEN_STATUSES)
+        .select_related("payer", "assignee", "team")
+        .only(*QUEUE_ROW_FIELDS)
+    )
     return WorklistItemFilterSet(filters, queryset=qs).qs
 
 

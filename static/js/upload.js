@@ -97,8 +97,10 @@
     xhr.send(data);
   }
 
+  const noFile = document.getElementById("no-file");
   form.addEventListener("submit", function (e) {
     e.preventDefault();
+    noFile.hidden = input.files.length > 0;  // an upload with no file says so
     Array.from(input.files).forEach(send);
     input.value = "";
   });
