@@ -150,24 +150,16 @@ def assess(facts: dict, ctx: Context) -> dict:
     )
     if guard and not guard.open_item:
         return {"no_item": guard.rule}
-    action = guard.action if guard else (facts["next_action"] or "appeal")
-    appealable = facts["appealable"] and (guard.appealable if guard else True)
-    institutional = bool(facts["claim__drg_code"] or facts["service_line__revenue_code"])
-    fields = {
-        "category": facts["category"],
-        "reason_code": facts["reason_code"],
-        "guardrail": guard.rule if guard else "",
-        "suggested_action": action,
-        "appealable": appealable,
-        "open_amount": facts["denied_amount"],
-        "institutional": institutional,
-        "service_date": facts["service_date"],
-        "through_date": facts["claim__statement_to"],
-        "received_date": facts["received_date"],
-        "procedure_code": facts["service_line__procedure_code"] or "",
-        "control_point": ctx.control_points.get(facts["reason_code"])
-        or CATEGORY_CONTROL_POINTS.get(facts["category"], "billing"),
-    }
+    fields = _denial_fields(facts)
+    if guard:
+        fields.update(
+            guardrail=guard.rule,
+            suggested_action=guard.action,
+            appealable=facts["appealable"] and guard.appealable,
+        )
+    fields["control_point"] = (
+        ctx.control_points.get(facts["reason_code"]) or fields["control_point"]
+    )
     fields.update(_timing_and_score(fields, facts["payer_id"], ctx))
     team, rule = routing.route(
         routing.RouteFacts(
@@ -187,6 +179,39 @@ def assess(facts: dict, ctx: Context) -> dict:
     )
     fields.update(team_id=team, routing_rule=rule[:200])
     return fields
+
+
+def _denial_fields(facts: dict) -> dict:
+    """An item's fields that come straight from its denial, before any rule applies."""
+    return {
+        "category": facts["category"],
+        "reason_code": facts["reason_code"],
+        "guardrail": "",
+        "suggested_action": facts["next_action"] or "appeal",
+        "appealable": facts["appealable"],
+        "open_amount": facts["denied_amount"],
+        "institutional": bool(facts["claim__drg_code"] or facts["service_line__revenue_code"]),
+        "service_date": facts["service_date"],
+        "through_date": facts["claim__statement_to"],
+        "received_date": facts["received_date"],
+        "procedure_code": facts["service_line__procedure_code"] or "",
+        "control_point": CATEGORY_CONTROL_POINTS.get(facts["category"], "billing"),
+    }
+
+
+def _unscored(exc: Exception) -> dict:
+    """The timing and score fields of an item its rules could not be applied to."""
+    return {
+        "appeal_deadline": None,
+        "refile_deadline": None,
+        "deadline": None,
+        "deadline_state": DeadlineState.NONE,
+        "recovery_probability": Decimal(0),
+        "expected_net_recovery": Decimal(0),
+        "priority": Decimal(0),
+        "priority_explanation": "Not scored: the rules could not be applied.",
+        "problem": f"Rules could not be applied ({type(exc).__name__}: {exc})"[:300],
+    }
 
 
 def _timing_and_score(fields: dict, payer_id: int, ctx: Context) -> dict:
@@ -250,27 +275,8 @@ def assess_safely(facts: dict, ctx: Context) -> dict:
     except Exception as exc:  # noqa: BLE001 - any rule error: flag the item, keep going
         logger.exception("intake rules failed for denial %s; flagged for review", facts["id"])
         return {
-            "category": facts["category"],
-            "reason_code": facts["reason_code"],
-            "guardrail": "",
-            "suggested_action": facts["next_action"] or "appeal",
-            "appealable": facts["appealable"],
-            "open_amount": facts["denied_amount"],
-            "institutional": bool(facts["claim__drg_code"] or facts["service_line__revenue_code"]),
-            "service_date": facts["service_date"],
-            "through_date": facts["claim__statement_to"],
-            "received_date": facts["received_date"],
-            "procedure_code": facts["service_line__procedure_code"] or "",
-            "control_point": CATEGORY_CONTROL_POINTS.get(facts["category"], "billing"),
-            "appeal_deadline": None,
-            "refile_deadline": None,
-            "deadline": None,
-            "deadline_state": DeadlineState.NONE,
-            "recovery_probability": Decimal(0),
-            "expected_net_recovery": Decimal(0),
-            "priority": Decimal(0),
-            "priority_explanation": "Not scored: the rules could not be applied.",
-            "problem": f"Rules could not be applied ({type(exc).__name__}: {exc})"[:300],
+            **_denial_fields(facts),
+            **_unscored(exc),
             "team_id": ctx.default_team,
             "routing_rule": "default team: the rules could not be applied to this denial",
         }
@@ -422,11 +428,8 @@ def worklist_rescore(
                 computed = _timing_and_score(fields, item.payer_id, ctx)
             except Exception as exc:  # noqa: BLE001 - one bad rule must not stop the rescore
                 logger.exception("rescore failed for item %s; flagged for review", item.pk)
-                computed = {
-                    "deadline": None,
-                    "deadline_state": DeadlineState.NONE,
-                    "problem": f"Rules could not be applied ({type(exc).__name__}: {exc})"[:300],
-                }
+                unscored = _unscored(exc)
+                computed = {k: unscored[k] for k in ("deadline", "deadline_state", "problem")}
             for name, value in computed.items():
                 setattr(item, name, value)
         with transaction.atomic():
