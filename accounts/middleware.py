@@ -1,6 +1,30 @@
-"""Response headers for signed-in users."""
+"""Session renewal and response headers for signed-in users."""
+
+import time
 
 from django.conf import settings
+
+RENEWED_AT = "_renewed_at"
+
+
+class SessionRenewalMiddleware:
+    """Keep a session alive while it is used: a request renews the idle timeout
+    (``SESSION_COOKIE_AGE`` from now) when the last renewal is more than
+    ``SESSION_RENEW_SECONDS`` old. Saving the session on every request would do the same
+    at the cost of a database write per request; this way the timeout is exact to within
+    ``SESSION_RENEW_SECONDS`` and a busy biller's pages write nothing. Goes right after
+    ``SessionMiddleware``, which saves the session when it changed."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        session = request.session
+        if session.session_key is not None:
+            now = int(time.time())
+            if now - session.get(RENEWED_AT, 0) >= settings.SESSION_RENEW_SECONDS:
+                session[RENEWED_AT] = now
+        return self.get_response(request)
 
 
 class NoStoreForSignedInMiddleware:

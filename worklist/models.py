@@ -340,6 +340,11 @@ class WorklistItem(models.Model):
                 condition=models.Q(status__in=OPEN_STATUSES),
                 name="item_assignee_queue",
             ),
+            models.Index(  # next item: a team's free items, best first
+                fields=["team", "-follow_up_due", "-priority", "-id"],
+                condition=models.Q(status="new", assignee__isnull=True),
+                name="item_team_free",
+            ),
             models.Index(fields=["team", "status"]),
             models.Index(fields=["payer", "patient_control_number"]),
             models.Index(fields=["deadline_state", "deadline"]),

@@ -49,6 +49,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "accounts.middleware.SessionRenewalMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -256,10 +257,11 @@ LOGGING = {
 }
 
 # --- Sign-in and sessions (accounts/) ------------------------------------------------------
-# A session ends after SESSION_IDLE_SECONDS without a request (every request renews it) and
-# when the browser closes.
+# A session ends after SESSION_IDLE_SECONDS without a request and when the browser closes.
+# Requests renew it, at most once every SESSION_RENEW_SECONDS
+# (accounts.middleware.SessionRenewalMiddleware), so a page view does not write to the database.
 SESSION_COOKIE_AGE = env.int("SESSION_IDLE_SECONDS", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_RENEW_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
 # The cache holds the failed sign-in counters (accounts/throttle.py), which every web process

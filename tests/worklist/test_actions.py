@@ -3,8 +3,10 @@
 from datetime import date, timedelta
 from decimal import Decimal
 
+import psycopg
 import pytest
 from django.contrib.auth.models import Group
+from django.db import connection
 from django.utils import timezone
 
 from remittance.services import remittance_process, remittance_receive
@@ -72,6 +74,40 @@ def test_next_item_prefers_follow_ups_that_came_due(item, biller):
     clone(item, priority=Decimal("9000"))
     due = clone(item, priority=Decimal("1"), follow_up_due=True)
     assert item_next(user=biller).pk == due.pk
+
+
+def test_next_item_over_several_teams_takes_the_best_head_of_any(item, biller):
+    coding = Team.objects.get(slug="coding")
+    coding.members.add(biller)
+    WorklistItem.objects.filter(pk=item.pk).update(priority=Decimal("500"))
+    for n in range(8):  # more than the heads looked at per team
+        clone(item, priority=Decimal(100 + n))
+    best = clone(item, priority=Decimal("700"), team_id=coding.id)
+    clone(item, priority=Decimal("600"), team_id=coding.id)
+    assert item_next(user=biller).pk == best.pk
+    taken = [item_next(user=biller).priority for _ in range(3)]
+    assert taken == [Decimal("600"), Decimal("500"), Decimal("107")]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_next_item_looks_past_heads_someone_else_holds(item, biller):
+    """All of a team's first few free items are locked by concurrent takers: next item
+    falls back to looking further down instead of coming back empty."""
+    coding = Team.objects.get(slug="coding")
+    coding.members.add(biller)
+    WorklistItem.objects.update(status=ItemStatus.ASSIGNED, assignee=biller)
+    heads = [clone(item, priority=Decimal(900 + n), status="new", assignee=None) for n in range(5)]
+    deeper = clone(item, priority=Decimal("1"), status="new", assignee=None)
+    heads += [clone(h, team_id=coding.id) for h in heads]
+    params = connection.get_connection_params()
+    with psycopg.connect(**params) as other:  # another biller mid-take: one transaction
+        other.execute(
+            "SELECT id FROM worklist_worklistitem WHERE id = ANY(%s) FOR UPDATE",
+            [[h.pk for h in heads]],
+        )
+        assert item_next(user=biller).pk == deeper.pk
+        other.rollback()
 
 
 def test_next_item_with_no_team_or_empty_queue_is_none(item, user, biller):

@@ -299,16 +299,32 @@ def item_next(*, user, team=None) -> WorklistItem | None:
         team_ids = [team.pk] if team.pk in team_ids else []
     if not team_ids:
         return None
-    candidates = (
-        WorklistItem.objects.filter(
-            team_id__in=team_ids, status=ItemStatus.NEW, assignee__isnull=True
-        )
-        .order_by(*QUEUE_ORDER)
-        .select_for_update(skip_locked=True)
-    )
-    item = candidates.first()
-    if item is None:
-        return None
+    free = WorklistItem.objects.filter(status=ItemStatus.NEW, assignee__isnull=True)
+    candidates = free.filter(team_id__in=team_ids)
+    if len(team_ids) > 1:
+        # Each team's head from its own index (item_team_free), so several teams never
+        # sort all their free items together; then lock the best of those heads.
+        heads = [
+            free.filter(team_id=team_id).order_by(*QUEUE_ORDER).values("id")[:NEXT_HEADS]
+            for team_id in team_ids
+        ]
+        ids = [row["id"] for row in heads[0].union(*heads[1:], all=True)]
+        item = _lock_first(free.filter(id__in=ids)) if ids else None
+        if item is not None or not ids:
+            return _take_next(item, user) if item else None
+        # Every head was taken by someone else meanwhile: look further down, all at once.
+    item = _lock_first(candidates)
+    return _take_next(item, user) if item else None
+
+
+NEXT_HEADS = 5  # free items considered per team before falling back to one full query
+
+
+def _lock_first(items) -> WorklistItem | None:
+    return items.order_by(*QUEUE_ORDER).select_for_update(skip_locked=True).first()
+
+
+def _take_next(item: WorklistItem, user) -> WorklistItem:
     return item_transition(
         item=item,
         to_status=ItemStatus.ASSIGNED,

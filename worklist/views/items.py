@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -32,24 +33,34 @@ from ..services import (
 from .common import WORKABLE, countdown, is_htmx, render_page
 
 
-def claim_history(claim: Claim, *, user) -> list[Claim]:
-    """The claim's remittance history the user may see, oldest first: every claim of the
-    same payer and patient account (the original, reversals, later payments) and the
-    claims its ``previous`` links reach (an earlier payer's, e.g. before a crossover).
-    Claims behind another team's items are left out (``Claim.objects.for_user``)."""
+def claim_history(claim_id: int, *, user) -> tuple[Claim, list[Claim]]:
+    """The item's claim and its remittance history the user may see, oldest first: every
+    claim of the same payer and patient account (the original, reversals, later payments)
+    and the claims its ``previous`` links reach (an earlier payer's, e.g. before a
+    crossover). Claims behind another team's items are left out (``Claim.objects.for_user``).
+    The claim comes from the same rows, with its service lines."""
+    visible = Claim.objects.for_user(user)
+    account = visible.filter(pk=claim_id).values("patient_control_number")
     same_account = list(
-        Claim.objects.for_user(user)
-        .filter(patient_control_number=claim.patient_control_number)
+        visible.filter(patient_control_number__in=account)
         .select_related("payer", "era")
         .prefetch_related("adjustments", "remarks")
         .order_by("id")[:200]
     )
     by_id = {c.pk: c for c in same_account}
+    claim = by_id.get(claim_id)
+    if claim is None:  # the account has more than 200 claims and this is a late one
+        claim = (
+            visible.select_related("payer", "era")
+            .prefetch_related("adjustments", "remarks")
+            .get(pk=claim_id)
+        )
+    prefetch_related_objects([claim], "service_lines")
     chain, link = set(), claim.previous_id
     while link in by_id and link not in chain:
         chain.add(link)
         link = by_id[link].previous_id
-    return [c for c in same_account if c.payer_id == claim.payer_id or c.pk in chain]
+    return claim, [c for c in same_account if c.payer_id == claim.payer_id or c.pk in chain]
 
 
 def timeline(item: WorklistItem) -> list:
@@ -97,12 +108,7 @@ def panel_context(request, item: WorklistItem, bound=None, error="", notice="") 
 
 def item_page_context(request, item: WorklistItem, **panel) -> dict:
     user = request.user
-    claim = (
-        Claim.objects.for_user(user)
-        .select_related("remittance", "era", "payer")
-        .prefetch_related("service_lines", "adjustments", "remarks")
-        .get(pk=item.claim_id)
-    )
+    claim, history = claim_history(item.claim_id, user=user)
     today = timezone.localdate()
     service = item.through_date if item.institutional else item.service_date
     counted = "through date" if item.institutional else "date of service"
@@ -118,7 +124,7 @@ def item_page_context(request, item: WorklistItem, **panel) -> dict:
         deadlines.append(("Follow-up with the payer", item.follow_up_on, "set on the item"))
     return {
         "claim": claim,
-        "history": claim_history(claim, user=user),
+        "history": history,
         "denials": Denial.objects.for_user(user)
         .filter(item_link__item=item)
         .select_related("service_line", "remittance"),

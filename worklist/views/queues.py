@@ -162,7 +162,8 @@ class NextItemView(StaffPageMixin, View):
     """Take the most valuable free item of my teams and open it."""
 
     def post(self, request):
-        team = Team.objects.filter(slug=request.POST.get("team") or "").first()
+        slug = request.POST.get("team")
+        team = Team.objects.filter(slug=slug).first() if slug else None
         item = item_next(user=request.user, team=team)
         if item is not None:
             return redirect("worklist:item_detail", pk=item.pk)
