@@ -58,7 +58,7 @@ def denials_record(
     if not found:
         return 0
     now = timezone.now()
-    received = parsed.payment.production_date or parsed.payment.date or now.date()
+    received = parsed.payment.production_date or parsed.payment.date or timezone.localdate(now)
     rows = []
     for position, f in found:
         line_id = None if f.line_index is None else booked.line_ids[position][f.line_index]

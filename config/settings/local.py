@@ -4,6 +4,9 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DEBUG", default=True)
+# The demo site keeps a business's hours, not UTC's: set TIME_ZONE to your own.
+TIME_ZONE = env("TIME_ZONE", default="America/Chicago")
+CELERY_TIMEZONE = TIME_ZONE
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
