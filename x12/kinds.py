@@ -65,13 +65,14 @@ def _detect(source) -> str:
                     raise _unsupported("277 claim status response, X212", number, "ST", 3)
                 return kind
             if e[0] == "GS" and by_group is None and len(e) > 1:
-                by_group = BY_GS01.get(e[1]) or ""
-                if not by_group:
-                    raise _unsupported(f"GS01 functional id {e[1][:10]!r}", number, "GS", 1)
+                by_group = (BY_GS01.get(e[1]) or "", e[1], number)
             if number >= SCAN_SEGMENTS:
                 break
-        if by_group:
-            return by_group
+        if by_group is not None:
+            kind, gs01, number = by_group
+            if kind:
+                return kind
+            raise _unsupported(f"GS01 functional id {gs01[:10]!r}", number, "GS", 1)
         raise X12ParseError("no ST segment: cannot tell which transaction set this is")
     finally:
         close = getattr(chunks, "close", None)
