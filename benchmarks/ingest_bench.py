@@ -47,9 +47,9 @@ def main() -> None:
     from denials.models import Denial
     from remittance.generator import generate_file
     from remittance.models import Adjustment, Claim, Remittance, ServiceLine
-    from remittance.parser import Reader
     from remittance.services import remittance_process, remittance_receive
     from remittance.signals import remittance_booked
+    from x12.remit835 import Reader
 
     assert connection.vendor == "postgresql", "the ingest benchmark needs PostgreSQL"
     call_command("migrate", verbosity=0)

@@ -7,7 +7,7 @@ Generates one synthetic 835 (remittance.generator.generate_file; if the generato
 a file built by repeating a sample's claim loops), writes it to a temporary file and reads it
 from disk with:
 
-- ours: remittance.parser.Reader, touching every claim, service line and adjustment;
+- ours: x12.remit835.Reader, touching every claim, service line and adjustment;
   best of --repeat runs; peak memory (tracemalloc) in a separate run;
 - pyx12: pyx12.x12context.X12ContextReader(params(), errh_null(), file), iterating
   iter_segments("2100") and touching each claim loop's CLP, SVC and CAS segments; best of
@@ -31,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from remittance.parser import Reader  # noqa: E402
+from x12.remit835 import Reader  # noqa: E402
 
 FALLBACK_SAMPLE = ROOT / "tests" / "data" / "edi835parser_emedny-sample.835"
 
@@ -173,7 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         seconds, (claims, touched) = best_of(args.repeat, read_ours, path, args.chunk_size)
         if claims != args.claims:
             print(f"warning: our reader saw {claims} claims, expected {args.claims}")
-        rows.append(("ours (remittance.parser)", seconds, claims, f"best of {args.repeat}"))
+        rows.append(("ours (x12.remit835)", seconds, claims, f"best of {args.repeat}"))
         peak = peak_memory(path, args.chunk_size)
 
         if not args.no_pyx12:

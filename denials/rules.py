@@ -13,7 +13,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from remittance.parser import Adjustment, Claim
+from x12.remit835 import Adjustment, Claim
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 ZERO = Decimal("0")

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from remittance.booking import BookedTransaction
 from remittance.bulk import insert_rows
-from remittance.parser import Transaction
+from x12.remit835 import Transaction
 
 from .models import Denial
 from .rules import Catalog, Finding, find_denials

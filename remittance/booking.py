@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 
 from django.db import connection
 
+from x12.remit835 import Transaction
+
 from .bulk import insert_rows, reserve_ids
 from .choices import FILING_INDICATOR_PAYER_TYPE, PayerType, PostingExceptionLevel
 from .models import (
@@ -23,7 +25,6 @@ from .models import (
     Remark,
     ServiceLine,
 )
-from .parser import Transaction
 
 RECOUPMENT_REASONS = ("WO", "FB", "72")
 

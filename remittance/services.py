@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from audit.models import AuditAction
 from audit.services import audit_record
+from x12.remit835 import Reader, Transaction, X12ParseError
 
 from .booking import (
     BookedTransaction,
@@ -23,7 +24,6 @@ from .booking import (
 )
 from .choices import PostingExceptionStatus, RemittanceStatus
 from .models import PostingException, Remittance
-from .parser import Reader, Transaction, X12ParseError
 from .signals import remittance_booked, transaction_parsed
 from .summary import Summary
 

@@ -5,7 +5,7 @@ booking's database transaction (so receivers' writes commit or roll back with it
 on a dry run. It is not sent for a transaction skipped as already booked, nor for one that
 could not be read (a posting exception). Arguments:
 
-- ``parsed``: the ``remittance.parser.Transaction`` (its quarantined claims, in
+- ``parsed``: the ``x12.remit835.Transaction`` (its quarantined claims, in
   ``parsed.exceptions``, are not in ``parsed.claims``);
 - ``booked``: a ``remittance.booking.BookedTransaction`` with the new primary keys, or
   ``None`` on a dry run;

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .parser import Transaction, X12ParseError
+from x12.remit835 import Transaction, X12ParseError
 
 DENIED_STATUS = "4"
 

@@ -1,6 +1,6 @@
 """Synthetic X12 835 (005010X221A1) remittances for tests, demos and benchmarks.
 
-Pure standard library: builds :mod:`remittance.parser.model` dataclasses with a seeded
+Pure standard library: builds :mod:`x12.remit835.model` dataclasses with a seeded
 ``random.Random`` and writes them as 835 text. Every name, identifier and amount is invented.
 
     >>> from remittance.generator import build_transactions, render

@@ -1,4 +1,4 @@
-"""Random but realistic 835 transactions, as :mod:`remittance.parser.model` dataclasses.
+"""Random but realistic 835 transactions, as :mod:`x12.remit835.model` dataclasses.
 
 Everything is invented: payer and payee names, NPIs, tax ids, member ids and the (clearly
 fake) patient names. The money always balances:
@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from remittance.parser.model import (
+from x12.remit835.model import (
     Adjustment,
     Claim,
     Party,

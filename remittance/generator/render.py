@@ -1,4 +1,4 @@
-"""Write :mod:`remittance.parser.model` transactions as X12 835 (005010X221A1) text.
+"""Write :mod:`x12.remit835.model` transactions as X12 835 (005010X221A1) text.
 
 One interchange (ISA..IEA) holding one functional group (GS..GE, functional id HP) with every
 transaction in it. Trailing empty elements and components are omitted, SE01 counts the
@@ -12,7 +12,8 @@ from datetime import date
 from decimal import Decimal
 from itertools import chain
 
-from remittance.parser.model import Adjustment, Claim, Delimiters, ServiceLine, Transaction
+from x12 import Delimiters
+from x12.remit835.model import Adjustment, Claim, ServiceLine, Transaction
 
 from .build import iter_transactions
 

@@ -9,7 +9,7 @@ import pytest
 
 from denials.catalog import DATA_DIR
 from denials.models import ReasonCode, RemarkCode
-from remittance.parser import parse
+from x12.remit835 import parse
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data"
 BROKEN = {"pyx12_testdata-bad-header-looping.835"}  # meant to fail to parse

@@ -5,7 +5,7 @@ from decimal import Decimal as D
 import pytest
 
 from denials.rules import CarcRule, Catalog, RarcRule, find_denials
-from remittance.parser import Adjustment, Claim, ServiceLine
+from x12.remit835 import Adjustment, Claim, ServiceLine
 
 DENIAL = CarcRule(
     True, frozenset({"CO", "OA", "PI"}), "missing_information", "soft", "correct_resubmit"

@@ -16,7 +16,6 @@ from denials.models import Denial
 from remittance.generator import render
 from remittance.models import Claim as BookedClaim
 from remittance.models import Payer
-from remittance.parser import Adjustment, Claim, Party, Payment, Transaction
 from remittance.services import remittance_process, remittance_receive
 from worklist.choices import TRANSITIONS, ActivityKind, ItemStatus, Resolution
 from worklist.models import Activity, ItemDenial, PayerRule, WorklistItem
@@ -29,6 +28,7 @@ from worklist.services import (
     worklist_rescore,
 )
 from worklist.tasks import worklist_nightly_task, worklist_remittance_task
+from x12.remit835 import Adjustment, Claim, Party, Payment, Transaction
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from remittance.choices import RemittanceSource, RemittanceStatus
-from remittance.parser import X12ParseError
 from remittance.selectors import remittance_report
 from remittance.services import remittance_check, remittance_process, remittance_receive, sniff_x12
+from x12.remit835 import X12ParseError
 
 X12_SUFFIXES = {".835", ".edi", ".x12", ".txt", ".dat", ".era"}
 

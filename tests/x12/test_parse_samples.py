@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from remittance.parser import Adjustment, Reader, X12ParseError, parse
+from x12.remit835 import Adjustment, Reader, X12ParseError, parse
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SAMPLES = sorted(p.name for p in DATA.glob("*.835"))

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from remittance.generator import build_files, build_transactions, generate_file, render
-from remittance.parser import Delimiters, parse
+from x12.remit835 import Delimiters, parse
 
 # (element, component, repetition, segment): none of these occurs in generated data, which
 # uses only A-Z, 0-9, space, '.' and '-'.

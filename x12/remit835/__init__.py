@@ -1,6 +1,6 @@
 """X12 835 (health care claim payment/advice) parser: pure Python, no Django.
 
-    from remittance.parser import Reader, parse, X12ParseError
+    from x12.remit835 import Reader, parse, X12ParseError
 
     for tx in Reader(path_or_bytes_or_text_or_binary_file):   # streams, flat memory
         if tx.failed: ...         # unreadable transaction: tx.error, tx.raw; book nothing
@@ -11,13 +11,13 @@ Reads 005010X221A1 and 004010X091A1 files (the loop logic is the same). See mode
 output dataclasses.
 """
 
-from .errors import X12ParseError
+from ..envelope import Envelope
+from ..errors import X12ParseError
+from ..tokenizer import Delimiters, read_delimiters
 from .model import (
     Adjustment,
     Claim,
     ClaimException,
-    Delimiters,
-    Envelope,
     Party,
     Payment,
     ProviderAdjustment,
@@ -25,7 +25,6 @@ from .model import (
     Transaction,
 )
 from .reader import ParseResult, Reader, parse
-from .tokenizer import read_delimiters
 from .validate import balance_warnings
 
 __all__ = [

@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from remittance.parser import Reader, X12ParseError, parse
+from x12.remit835 import Reader, X12ParseError, parse
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 SAMPLES = {

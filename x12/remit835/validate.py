@@ -137,33 +137,3 @@ def _quarantined_label(exception: ClaimException) -> str:
     pcn = exception.patient_control_number[:40]
     paid = "paid unknown" if exception.paid is None else f"paid {exception.paid}"
     return f"{pcn!r} (transaction segment {exception.segment_number}, {paid}: {exception.message})"
-
-
-# --------------------------------------------------------------------------------------------
-# functional group and interchange
-
-
-def group_warnings(ge: list[str], number: int, transactions: int, gs06: str) -> list[str]:
-    out: list[str] = []
-    ge01 = ge[1] if len(ge) > 1 else ""
-    ge02 = ge[2] if len(ge) > 2 else ""
-    if _count(ge01) != transactions:
-        out.append(
-            f"segment {number} (GE): GE01 says {ge01[:20]} transactions, counted {transactions}"
-        )
-    if ge02.strip() != gs06.strip():
-        out.append(f"segment {number} (GE): GE02 {ge02[:20]!r} does not match GS06 {gs06[:20]!r}")
-    return out
-
-
-def interchange_warnings(iea: list[str], number: int, groups: int, isa13: str) -> list[str]:
-    out: list[str] = []
-    iea01 = iea[1] if len(iea) > 1 else ""
-    iea02 = iea[2] if len(iea) > 2 else ""
-    if _count(iea01) != groups:
-        out.append(f"segment {number} (IEA): IEA01 says {iea01[:20]} groups, counted {groups}")
-    if iea02.strip() != isa13.strip():
-        out.append(
-            f"segment {number} (IEA): IEA02 {iea02[:20]!r} does not match ISA13 {isa13[:20]!r}"
-        )
-    return out

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from remittance.parser import Delimiters, Reader, X12ParseError, parse, read_delimiters
+from x12.remit835 import Delimiters, Reader, X12ParseError, parse, read_delimiters
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 

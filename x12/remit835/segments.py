@@ -5,9 +5,10 @@ Kept out of loops.py, whose walker is the hot path; these run a few times per tr
 
 from __future__ import annotations
 
-from .errors import X12ParseError
+from ..errors import X12ParseError
+from ..segments import padded
+from ..values import amount, bad_value, lenient_date
 from .model import Party, Payment, ProviderAdjustment, Transaction
-from .values import amount, bad_value, lenient_date
 
 # loop states of the walker, in the order they can occur
 HEADER, PAYER, PAYEE, OTHER_PARTY, HEADER_NUMBER, CLAIM, LINE, SUMMARY = range(8)
@@ -25,12 +26,8 @@ WHERE = {
 }
 
 
-def _padded(e: list[str], size: int) -> list[str]:
-    return e + [""] * (size - len(e)) if len(e) < size else e
-
-
 def read_bpr(e: list[str], number: int, payment: Payment, warnings: list[str]) -> None:
-    e = _padded(e, 17)
+    e = padded(e, 17)
     payment.transaction_handling = e[1]
     payment.amount = amount(e[2], number, "BPR", 2)
     if e[3]:
@@ -44,7 +41,7 @@ def read_n1(
     e: list[str], number: int, tx: Transaction, seen_payer: bool, seen_payee: bool
 ) -> tuple[Party, int]:
     """Start a header N1 loop: the payer (N1*PR), the payee (N1*PE) or an ignored party."""
-    e = _padded(e, 5)
+    e = padded(e, 5)
     entity = e[1]
     if entity == "PR":
         if seen_payer or seen_payee:
@@ -82,7 +79,7 @@ def read_plb(
     e: list[str], number: int, out: list[ProviderAdjustment], component: str, warnings: list[str]
 ) -> None:
     """PLB01 provider, PLB02 date, then up to six (reason:reference, amount) pairs."""
-    e = _padded(e, 15)
+    e = padded(e, 15)
     provider = e[1]
     fiscal = lenient_date(e[2], number, "PLB", 2, warnings)
     for i in range(3, 15, 2):

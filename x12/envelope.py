@@ -1,29 +1,92 @@
-"""Reader: streams 835 transactions out of a file, with the ISA/GS envelope around them."""
+"""The ISA/GS/ST..SE/GE/IEA envelope, shared by every transaction set reader.
+
+``EnvelopeReader`` streams a file's transactions: it detects the delimiters (tokenizer.py),
+walks ISA/GS/GE/IEA, checks their counts and control numbers (warnings), and hands each
+ST..SE to the subclass's ``read_transaction``. The 835, 837, 277CA and 999 readers are
+subclasses that only say which ST01 they read and how.
+"""
 
 from __future__ import annotations
 
 import gc
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
+from datetime import date
 from itertools import chain
 from typing import BinaryIO
 
 from .errors import X12ParseError
-from .loops import read_transaction
-from .model import Delimiters, Envelope, Transaction
-from .tokenizer import iter_chunks, open_segments
-from .validate import group_warnings, interchange_warnings
+from .tokenizer import Delimiters, iter_chunks, open_segments
 from .values import short_date_or_none
 
 Source = bytes | str | os.PathLike | BinaryIO
 BARE_WARNING = "no ISA/GS envelope: delimiters inferred"
 BLANK = " \t\r\n\x0b\x0c\x00\x1a"  # a trailing segment of only these is skipped (e.g. DOS ^Z)
+ENVELOPE_IDS = frozenset(("ST", "GS", "GE", "ISA", "IEA"))
 
 
-class Reader:
-    """Stream an X12 835: ``for tx in Reader(source): ...`` yields one Transaction per ST..SE
-    as soon as its SE is read.
+@dataclass(slots=True)
+class Envelope:
+    """The ISA/GS wrapping a transaction. Empty strings for a bare ST..SE."""
+
+    isa_control_number: str = ""
+    isa_sender_id: str = ""
+    isa_receiver_id: str = ""
+    isa_date: date | None = None
+    gs_control_number: str = ""
+    gs_sender_id: str = ""
+    gs_receiver_id: str = ""
+    version: str = ""  # GS08, e.g. 005010X221A1 or 004010X091A1
+    usage: str = ""  # ISA15: P (production) or T (test)
+    functional_id: str = ""  # GS01: HP (835), HC (837), HN (277), FA (999)
+
+
+def join_segments(segments: list[str], terminator: str) -> str:
+    """Raw segments as the file had them: each followed by the segment terminator."""
+    return "".join(f"{segment}{terminator}" for segment in segments)
+
+
+def _count(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.isdigit() and text.isascii() else None
+
+
+def group_warnings(ge: list[str], number: int, transactions: int, gs06: str) -> list[str]:
+    out: list[str] = []
+    ge01 = ge[1] if len(ge) > 1 else ""
+    ge02 = ge[2] if len(ge) > 2 else ""
+    if _count(ge01) != transactions:
+        out.append(
+            f"segment {number} (GE): GE01 says {ge01[:20]} transactions, counted {transactions}"
+        )
+    if ge02.strip() != gs06.strip():
+        out.append(f"segment {number} (GE): GE02 {ge02[:20]!r} does not match GS06 {gs06[:20]!r}")
+    return out
+
+
+def interchange_warnings(iea: list[str], number: int, groups: int, isa13: str) -> list[str]:
+    out: list[str] = []
+    iea01 = iea[1] if len(iea) > 1 else ""
+    iea02 = iea[2] if len(iea) > 2 else ""
+    if _count(iea01) != groups:
+        out.append(f"segment {number} (IEA): IEA01 says {iea01[:20]} groups, counted {groups}")
+    if iea02.strip() != isa13.strip():
+        out.append(
+            f"segment {number} (IEA): IEA02 {iea02[:20]!r} does not match ISA13 {isa13[:20]!r}"
+        )
+    return out
+
+
+class EnvelopeReader:
+    """Stream one kind of X12 transaction set: ``for tx in SomeReader(source): ...`` yields one
+    transaction per ST..SE as soon as its SE is read.
+
+    Subclasses set ``set_id`` (ST01), ``description`` (for the error when ST01 differs) and
+    implement ``read_transaction(st, segments, number, envelope, index)``, which consumes
+    segments through SE and returns ``(transaction, number, pushback)``: the file number of
+    the last segment consumed and the envelope segment read past a transaction with no SE
+    (or None). It must contain errors in the transaction it returns and raise nothing.
 
     ``source``: ``str`` is X12 TEXT (not a path); ``bytes`` are decoded as latin-1 after
     stripping a UTF-8 BOM; an ``os.PathLike`` path or a binary file object is read in chunks of
@@ -43,7 +106,7 @@ class Reader:
       X12ParseError) set, no claims, and its raw segments; callers must not book it.
       Reading goes on with the next ST;
     - damage to the envelope itself (not X12, a bad ISA, other delimiters, a segment
-      outside any transaction, an ST that is not an 835) raises X12ParseError (and only
+      outside any transaction, an ST of another transaction set) raises X12ParseError (and only
       that) during iteration.
 
     OS errors opening or reading a path or file object are not caught.
@@ -58,13 +121,16 @@ class Reader:
         self.groups = 0
         self.component_pending = False  # bare ST..SE: component separator still a guess
 
-    def __iter__(self) -> Iterator[Transaction]:
+    set_id = ""
+    description = ""
+
+    def __iter__(self):
         if self._started:
             raise RuntimeError("a Reader can be iterated only once")
         self._started = True
         return self._transactions()
 
-    def _transactions(self) -> Iterator[Transaction]:
+    def _transactions(self):
         chunks = self._chunks
         try:
             yield from self._walk(chunks)
@@ -73,7 +139,10 @@ class Reader:
             if close is not None:
                 close()
 
-    def _walk(self, chunks) -> Iterator[Transaction]:
+    def read_transaction(self, st, segments, number, envelope, index):
+        raise NotImplementedError
+
+    def _walk(self, chunks):
         delimiters, bare, segments = open_segments(chunks)
         self.delimiters = delimiters
         warnings = self.warnings
@@ -96,13 +165,13 @@ class Reader:
                 e = seg.split(sep)
                 sid = e[0]
                 if sid == "ST":
-                    if len(e) < 2 or e[1] != "835":
+                    if len(e) < 2 or e[1] != self.set_id:
                         raise X12ParseError(
-                            "not a health care claim payment/advice",
+                            f"not {self.description}",
                             segment_number=number,
                             segment_id=sid,
                             element=1,
-                            expected="835",
+                            expected=self.set_id,
                             found=e[1] if len(e) > 1 else None,
                         )
                     if gs is None and not (bare and isa is None):
@@ -135,6 +204,7 @@ class Reader:
                     transactions_in_gs = 0
                     base.gs_sender_id, base.gs_receiver_id = e[2], e[3]
                     base.gs_control_number, base.version = e[6], e[8]
+                    base.functional_id = e[1]
                 elif sid == "GE":
                     if gs is None:
                         warnings.append(f"segment {number} (GE): GE without a GS")
@@ -215,6 +285,7 @@ class Reader:
             gs_receiver_id=base.gs_receiver_id,
             version=base.version,
             usage=base.usage,
+            functional_id=base.functional_id,
         )
         # The walker allocates many small tracked objects and no cycles: pause the
         # cyclic GC while it runs (about 30% faster); never while our caller runs.
@@ -222,7 +293,7 @@ class Reader:
         if paused:
             gc.disable()
         try:
-            tx, number, pushback = read_transaction(st, segments, number, self, envelope, index)
+            tx, number, pushback = self.read_transaction(st, segments, number, envelope, index)
         finally:
             if paused:
                 gc.enable()
@@ -261,19 +332,3 @@ class Reader:
             delimiters.component = component
         self.component_pending = False
         return e
-
-
-@dataclass(slots=True)
-class ParseResult:
-    transactions: list[Transaction] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    delimiters: Delimiters | None = None
-
-
-def parse(source: Source, *, chunk_size: int = 1 << 20) -> ParseResult:
-    """Read a whole 835 into memory: all transactions, file-level warnings, delimiters."""
-    reader = Reader(source, chunk_size=chunk_size)
-    transactions = list(reader)
-    return ParseResult(
-        transactions=transactions, warnings=reader.warnings, delimiters=reader.delimiters
-    )

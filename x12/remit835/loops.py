@@ -35,12 +35,22 @@ from collections.abc import Iterator
 from decimal import Decimal
 from itertools import chain
 
-from .errors import X12ParseError
+from ..envelope import ENVELOPE_IDS, Envelope
+from ..errors import X12ParseError
+from ..values import (
+    amount,
+    amount_cache,
+    amount_or_none,
+    bad_value,
+    date_cache,
+    lenient_date,
+    line_amount,
+    optional_amount,
+)
 from .model import (
     Adjustment,
     Claim,
     ClaimException,
-    Envelope,
     Party,
     ServiceLine,
     Transaction,
@@ -61,18 +71,7 @@ from .segments import (
     read_plb,
 )
 from .validate import finish_transaction
-from .values import (
-    amount,
-    amount_cache,
-    amount_or_none,
-    bad_value,
-    date_cache,
-    lenient_date,
-    line_amount,
-    optional_amount,
-)
 
-ENVELOPE_IDS = frozenset(("ST", "GS", "GE", "ISA", "IEA"))
 CLAIM_BOUNDARY_IDS = frozenset(("CLP", "LX", "PLB", "SE")) | ENVELOPE_IDS
 # Segments of the transaction's own loops: one out of place inside a claim breaks the
 # transaction's structure (e.g. a header loop repeated after the claims), not the claim's.

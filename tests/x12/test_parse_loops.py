@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from remittance.parser import Adjustment, Reader, X12ParseError, balance_warnings, parse
+from x12.remit835 import Adjustment, Reader, X12ParseError, balance_warnings, parse
 
 D = Decimal
 ISA = (
@@ -791,7 +791,7 @@ def test_parser_imports_no_django():
     import sys
 
     code = (
-        "import sys; import remittance.parser; "
+        "import sys; import x12.remit835; "
         "sys.exit(1 if [m for m in sys.modules if m.startswith('django')] else 0)"
     )
     root = Path(__file__).resolve().parents[2]

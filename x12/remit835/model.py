@@ -1,4 +1,4 @@
-"""Plain data produced by the 835 parser.
+"""Plain data produced by the 835 reader.
 
 These dataclasses are the parser's whole output: no Django, no I/O. Money is always
 ``Decimal``; dates are ``datetime.date``; a missing optional element is ``None`` (or an
@@ -11,30 +11,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from .errors import X12ParseError
-
-
-@dataclass(slots=True)
-class Delimiters:
-    element: str = "*"
-    component: str = ":"
-    repetition: str | None = "^"  # None in 004010, where ISA11 is data
-    segment: str = "~"
-
-
-@dataclass(slots=True)
-class Envelope:
-    """The ISA/GS wrapping a transaction. Empty strings for a bare ST..SE."""
-
-    isa_control_number: str = ""
-    isa_sender_id: str = ""
-    isa_receiver_id: str = ""
-    isa_date: date | None = None
-    gs_control_number: str = ""
-    gs_sender_id: str = ""
-    gs_receiver_id: str = ""
-    version: str = ""  # GS08, e.g. 005010X221A1 or 004010X091A1
-    usage: str = ""  # ISA15: P (production) or T (test)
+from ..envelope import Envelope, join_segments
+from ..errors import X12ParseError
+from ..tokenizer import Delimiters  # noqa: F401  (re-exported)
 
 
 @dataclass(slots=True)
@@ -147,11 +126,6 @@ class ProviderAdjustment:
     reason_code: str = ""  # PLB03-1: WO, FB, 72, L6, CS ...
     reference: str = ""  # PLB03-2 (e.g. the payer claim control number)
     amount: Decimal = Decimal("0")  # positive reduces the payment
-
-
-def join_segments(segments: list[str], terminator: str) -> str:
-    """Raw segments as the file had them: each followed by the segment terminator."""
-    return "".join(f"{segment}{terminator}" for segment in segments)
 
 
 @dataclass(slots=True)

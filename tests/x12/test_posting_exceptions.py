@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from remittance.parser import ClaimException, X12ParseError, parse
+from x12.remit835 import ClaimException, X12ParseError, parse
 
 DATA = Path(__file__).resolve().parent.parent / "data"
 EMEDNY = (DATA / "edi835parser_emedny-sample.835").read_text(encoding="latin-1")

@@ -10,10 +10,19 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from itertools import chain
 
 from .errors import X12ParseError
-from .model import Delimiters
+
+
+@dataclass(slots=True)
+class Delimiters:
+    element: str = "*"
+    component: str = ":"
+    repetition: str | None = "^"  # None in 004010, where ISA11 is data
+    segment: str = "~"
+
 
 BOM_BYTES = b"\xef\xbb\xbf"
 BOM_TEXTS = ("\ufeff", "\xef\xbb\xbf")  # a BOM as text, and a UTF-8 BOM decoded as latin-1
