@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "remittance",
+    "claims",
     "denials",
     "worklist",
     "appeals",
