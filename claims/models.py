@@ -33,9 +33,7 @@ class PayerAlias(models.Model):
     identifier = models.CharField(
         max_length=80, unique=True, help_text="The payer id as submitted on claims (837)."
     )
-    payer = models.ForeignKey(
-        "remittance.Payer", on_delete=models.CASCADE, related_name="aliases"
-    )
+    payer = models.ForeignKey("remittance.Payer", on_delete=models.CASCADE, related_name="aliases")
     note = models.CharField(max_length=200, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
