@@ -41,3 +41,10 @@ def describe(category: str, status: str = "") -> str:
     if status:
         parts.append(f"{status} {status_text(status) or '(unknown status code)'}")
     return " — ".join(parts)
+
+
+def describe_composite(text: str) -> str:
+    """An STC composite as stored ("A7:562:85") in words, the entity code kept as is."""
+    category, status, entity = ([*text.split(":"), "", ""])[:3]
+    words = describe(category, status)
+    return f"{words} (entity {entity})" if entity else words

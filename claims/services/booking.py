@@ -36,9 +36,11 @@ logger = logging.getLogger(__name__)
 @dataclass
 class BookResult:
     """``created``: ids of new submitted claims, in input order; ``duplicates``: for each
-    input claim already on file (or repeated within the batch), the id it has."""
+    input claim already on file (or repeated within the batch), the id it has; ``ids``:
+    the id of every input claim, in input order."""
 
     created: list[int] = field(default_factory=list)
+    ids: list[int] = field(default_factory=list)
     duplicates: list[int] = field(default_factory=list)
     replaced: int = 0
     voided: int = 0
@@ -189,10 +191,12 @@ def submitted_claims_book(
     )
     seen: set[str] = set()
     for key in order:
+        pk = rows[key].pk if key in rows else existing[key]
+        result.ids.append(pk)
         if key in rows and key not in seen:
-            result.created.append(rows[key].pk)
+            result.created.append(pk)
         else:
-            result.duplicates.append(existing.get(key) or rows[key].pk)
+            result.duplicates.append(pk)
         seen.add(key)
     created = list(rows.values())
     result.replaced, result.voided = _attach_to_originals(created)

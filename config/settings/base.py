@@ -185,6 +185,11 @@ SPECTACULAR_SETTINGS = {
         "NextActionEnum": "denials.choices.NextAction",
         "PostingExceptionLevelEnum": "remittance.choices.PostingExceptionLevel",
         "PostingExceptionStatusEnum": "remittance.choices.PostingExceptionStatus",
+        "RemittanceSourceEnum": "remittance.choices.RemittanceSource",
+        "SubmittedClaimStatusEnum": "claims.choices.SubmittedStatus",
+        "SubmittedClaimSourceEnum": "claims.choices.ClaimSource",
+        "SubmittedClaimKindEnum": "claims.choices.ClaimKind",
+        "ClaimEventKindEnum": "claims.choices.EventKind",
     },
 }
 
