@@ -92,13 +92,17 @@ class FeedResult:
     errors: list[dict] = field(default_factory=list)  # {"row", "field", "message"}
 
 
+def _join(prefix: str, key) -> str:
+    if isinstance(key, int):  # a list's errors may come keyed by index
+        return f"{prefix}[{key}]"
+    return f"{prefix}.{key}" if prefix else str(key)
+
+
 def _flatten(errors, prefix: str = "") -> list[tuple[str, str]]:
     """DRF's nested errors as (field, message): ``lines[1].charge``."""
     if isinstance(errors, dict):
         return [
-            pair
-            for key, value in errors.items()
-            for pair in _flatten(value, f"{prefix}.{key}" if prefix else str(key))
+            pair for key, value in errors.items() for pair in _flatten(value, _join(prefix, key))
         ]
     if isinstance(errors, list) and errors and not isinstance(errors[0], str):
         return [
