@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 api_v1 = [
     path("", include("remittance.api.urls")),
+    path("", include("claims.api.urls")),
     path("", include("denials.api.urls")),
     path("", include("worklist.api.urls")),
     path("", include("accounts.api.urls")),
@@ -14,6 +15,7 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="worklist:my_queue"), name="home"),
     path("", include("accounts.urls")),
     path("remittances/", include("remittance.urls")),
+    path("claims/", include("claims.urls")),
     path("denials/", include("denials.urls")),
     path("worklist/", include("worklist.urls")),
     path("audit/", include("audit.urls")),

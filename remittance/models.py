@@ -230,6 +230,15 @@ class Claim(models.Model):
         **BOOKED,
         help_text="For a reversal, the corrected claim that follows it.",
     )
+    # The claim as submitted, set when the claims app links this adjudication to it (a
+    # model named, not imported: the submitted side sits beside this app).
+    submitted_claim = models.ForeignKey(
+        "claims.SubmittedClaim",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="adjudications",
+    )
 
     objects = ClaimQuerySet.as_manager()
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "accounts",
     "audit",
     "remittance",
+    "claims",
     "denials",
     "worklist",
     "appeals",
@@ -187,6 +188,11 @@ SPECTACULAR_SETTINGS = {
         "NextActionEnum": "denials.choices.NextAction",
         "PostingExceptionLevelEnum": "remittance.choices.PostingExceptionLevel",
         "PostingExceptionStatusEnum": "remittance.choices.PostingExceptionStatus",
+        "RemittanceSourceEnum": "remittance.choices.RemittanceSource",
+        "SubmittedClaimStatusEnum": "claims.choices.SubmittedStatus",
+        "SubmittedClaimSourceEnum": "claims.choices.ClaimSource",
+        "SubmittedClaimKindEnum": "claims.choices.ClaimKind",
+        "ClaimEventKindEnum": "claims.choices.EventKind",
     },
 }
 

@@ -1,0 +1,10 @@
+from rest_framework.routers import DefaultRouter
+
+from .views import PayerAliasViewSet, SubmittedClaimViewSet
+
+app_name = "claims-api"
+
+router = DefaultRouter()
+router.register("submitted-claims", SubmittedClaimViewSet, basename="submitted-claim")
+router.register("payer-aliases", PayerAliasViewSet, basename="payer-alias")
+urlpatterns = router.urls
