@@ -71,3 +71,18 @@ class EventKind(models.TextChoices):
 REJECTED_CATEGORIES = frozenset({"A3", "A4", "A6", "A7", "A8"})
 # ...and those that say it was received or accepted into adjudication.
 ACCEPTED_CATEGORIES = frozenset({"A0", "A1", "A2", "A5"})
+
+
+class FileKind(models.TextChoices):
+    """The X12 transaction sets a claim file may hold (an 835 goes to remittances)."""
+
+    X837 = "837", "837 claims"
+    X277CA = "277CA", "277CA claim acknowledgment"
+    X999 = "999", "999 implementation acknowledgment"
+
+
+class FileStatus(models.TextChoices):
+    RECEIVED = "received", "Received"
+    PROCESSING = "processing", "Processing"
+    PROCESSED = "processed", "Processed"
+    FAILED = "failed", "Failed"

@@ -3,8 +3,8 @@ from django.db.models import Q
 
 from remittance.models import Payer
 
-from .choices import ClaimSource, FrequencyCode, SubmittedStatus
-from .models import PayerAlias, SubmittedClaim
+from .choices import ClaimSource, FileKind, FileStatus, FrequencyCode, SubmittedStatus
+from .models import ClaimFile, PayerAlias, SubmittedClaim
 
 
 class SubmittedClaimFilterSet(django_filters.FilterSet):
@@ -14,6 +14,7 @@ class SubmittedClaimFilterSet(django_filters.FilterSet):
         method="search", max_length=50, label="Patient account / payer claim number"
     )
     patient_control_number = django_filters.CharFilter(max_length=50)
+    file = django_filters.NumberFilter(field_name="file_id", label="Claim file", min_value=1)
     payer = django_filters.ModelChoiceFilter(queryset=Payer.objects.all())
     payer_id = django_filters.CharFilter(
         field_name="payer_identifier",
@@ -55,3 +56,14 @@ class PayerAliasFilterSet(django_filters.FilterSet):
     class Meta:
         model = PayerAlias
         fields = ["identifier", "payer"]
+
+
+class ClaimFileFilterSet(django_filters.FilterSet):
+    """Shared by the claim-files API (and any page listing them)."""
+
+    kind = django_filters.ChoiceFilter(choices=FileKind.choices)
+    status = django_filters.ChoiceFilter(choices=FileStatus.choices)
+
+    class Meta:
+        model = ClaimFile
+        fields = ["kind", "status"]

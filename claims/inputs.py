@@ -63,6 +63,7 @@ class SubmittedClaimIn:
     patient_last_name: str = ""
     patient_first_name: str = ""
     member_id: str = ""
+    transaction_control_number: str = ""  # ST02 of the 837 transaction it came in
     lines: tuple[SubmittedLineIn, ...] = ()
 
     @property

@@ -7,12 +7,15 @@ put them in ``__str__``."""
 from django.conf import settings
 from django.db import models
 
+from remittance.choices import RemittanceSource
 from remittance.models import MONEY
 
 from .choices import (
     ClaimKind,
     ClaimSource,
     EventKind,
+    FileKind,
+    FileStatus,
     FrequencyCode,
     RejectionSource,
     ResolvedBy,
@@ -20,6 +23,7 @@ from .choices import (
 )
 from .querysets import (
     ClaimEventQuerySet,
+    ClaimFileQuerySet,
     ClaimRejectionQuerySet,
     PayerAliasQuerySet,
     SubmittedClaimQuerySet,
@@ -48,6 +52,48 @@ class PayerAlias(models.Model):
 
     def __str__(self):
         return f"{self.identifier} → {self.payer}"
+
+
+class ClaimFile(models.Model):
+    """One received 837, 277CA or 999 file, kept verbatim, with the outcome of reading it.
+    Reading is all or nothing: a file that fails writes no claim and no status."""
+
+    kind = models.CharField(max_length=5, choices=FileKind.choices)
+    source = models.CharField(max_length=10, choices=RemittanceSource.choices)
+    filename = models.CharField(max_length=255, blank=True)
+    raw = models.FileField(upload_to="claim-files/%Y/%m/", blank=True)
+    sha256 = models.CharField(max_length=64, unique=True)
+    size = models.BigIntegerField(default=0)
+    status = models.CharField(
+        max_length=12, choices=FileStatus.choices, default=FileStatus.RECEIVED
+    )
+    error = models.TextField(blank=True)
+    error_detail = models.JSONField(default=dict, blank=True)
+    warnings = models.JSONField(default=list, blank=True)
+    counts = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="What reading found: transactions, claims, service lines, charges (837); "
+        "accepted and rejected claims (277CA, 999).",
+    )
+    gs_control_number = models.CharField(max_length=9, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL
+    )
+    received_at = models.DateTimeField(auto_now_add=True)
+    queued_at = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+
+    objects = ClaimFileQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at", "-id"]
+        indexes = [models.Index(fields=["status", "-received_at"])]
+
+    def __str__(self):
+        return self.filename or f"Claim file {self.pk}"
 
 
 class SubmittedClaim(models.Model):
@@ -121,6 +167,17 @@ class SubmittedClaim(models.Model):
     member_id = models.CharField(max_length=80, blank=True)
     status = models.CharField(
         max_length=12, choices=SubmittedStatus.choices, default=SubmittedStatus.SUBMITTED
+    )
+    file = models.ForeignKey(
+        ClaimFile,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="submitted_claims",
+        help_text="The 837 it came in, if any.",
+    )
+    transaction_control_number = models.CharField(
+        max_length=9, blank=True, help_text="ST02 of its 837 transaction (a 999 names it)."
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

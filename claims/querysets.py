@@ -10,6 +10,17 @@ from accounts.roles import is_manager, is_staff_member
 from .choices import SUPERSEDED_STATUSES
 
 
+class ClaimFileQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """As for remittances: staff see every file (a file spans teams; the claims inside
+        are scoped separately); an integration account sees the files it posted."""
+        if user is None or not user.is_authenticated:
+            return self.none()
+        if is_staff_member(user):
+            return self
+        return self.filter(received_by=user)
+
+
 class SubmittedClaimQuerySet(models.QuerySet):
     def for_user(self, user):
         """Managers see every submitted claim; other staff those with an adjudication

@@ -4,7 +4,7 @@ from rest_framework import serializers
 from remittance.models import Payer
 
 from ..feed import ClaimRowSerializer
-from ..models import ClaimEvent, PayerAlias, SubmittedClaim, SubmittedLine
+from ..models import ClaimEvent, ClaimFile, PayerAlias, SubmittedClaim, SubmittedLine
 
 
 class PayerRefSerializer(serializers.ModelSerializer):
@@ -132,3 +132,28 @@ class PayerAliasSerializer(serializers.ModelSerializer):
         if taken.exists():
             raise serializers.ValidationError("An alias for this payer id exists already.")
         return value
+
+
+class ClaimFileSerializer(serializers.ModelSerializer):
+    """A received 837, 277CA or 999 file and what reading it found."""
+
+    status_url = serializers.HyperlinkedIdentityField(view_name="claims-api:claim-file-detail")
+
+    class Meta:
+        model = ClaimFile
+        fields = [
+            "id",
+            "kind",
+            "status",
+            "status_url",
+            "filename",
+            "size",
+            "source",
+            "received_at",
+            "processed_at",
+            "counts",
+            "warnings",
+            "error",
+            "error_detail",
+        ]
+        read_only_fields = fields

@@ -1,17 +1,30 @@
+from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
+from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
 from accounts.access import ScopedModelViewSet, ScopedReadOnlyViewSet
 from accounts.permissions import ManagerOnly, StaffOnly, StaffOrIntegration
+from remittance.api.parsers import RawX12Parser
+from remittance.api.serializers import RemittanceUploadSerializer
+from remittance.api.views import (
+    RETRY_AFTER_SECONDS,
+    remittance_receive_response,
+    too_large,
+)
+from remittance.choices import RemittanceSource
 
-from ..choices import ClaimSource
+from ..choices import ClaimSource, FileStatus
 from ..feed import MAX_ROWS, feed_parse
-from ..filtersets import PayerAliasFilterSet, SubmittedClaimFilterSet
-from ..models import PayerAlias, SubmittedClaim
+from ..filtersets import ClaimFileFilterSet, PayerAliasFilterSet, SubmittedClaimFilterSet
+from ..models import ClaimFile, PayerAlias, SubmittedClaim
 from ..selectors import claim_timeline, submitted_claims_for
 from ..services import payer_alias_delete, payer_alias_save, submitted_claims_book
+from ..services.files import inbound_receive, upload_kind
+from ..tasks import claim_file_enqueue
 from .serializers import (
+    ClaimFileSerializer,
     FeedResultSerializer,
     FeedSerializer,
     PayerAliasSerializer,
@@ -128,3 +141,83 @@ class PayerAliasViewSet(ScopedModelViewSet):
             "payer": data.get("payer", getattr(instance, "payer", None)),
             "note": data.get("note", getattr(instance, "note", "")),
         }
+
+
+class ClaimFileViewSet(ScopedReadOnlyViewSet):
+    """X12 files of the submitted side: 837 claims, 277CA and 999 acknowledgments. POST any
+    X12 file this product reads (an 835 too: it is booked as a remittance, and the answer
+    is the remittance's); GET the status URL to follow it."""
+
+    queryset_model = ClaimFile
+    serializer_class = ClaimFileSerializer
+    filterset_class = ClaimFileFilterSet
+    permission_classes = [StaffOrIntegration]
+    parser_classes = [MultiPartParser, RawX12Parser]
+
+    @extend_schema(
+        request={"application/edi-x12": bytes, "multipart/form-data": RemittanceUploadSerializer},
+        responses={
+            202: OpenApiResponse(ClaimFileSerializer, "Stored and queued for reading."),
+            200: OpenApiResponse(ClaimFileSerializer, "The same file was received before."),
+            503: OpenApiResponse(
+                ClaimFileSerializer,
+                "Stored, but the task queue is unavailable: read automatically later "
+                "(Retry-After).",
+            ),
+            400: OpenApiResponse(description="Not X12, or a transaction set not read here."),
+            413: OpenApiResponse(description="Larger than REMITTANCE_MAX_UPLOAD_BYTES."),
+        },
+    )
+    def create(self, request, *args, **kwargs):
+        limit = settings.REMITTANCE_MAX_UPLOAD_BYTES
+        if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+            return too_large(limit)
+        upload = request.data.get("file") if hasattr(request.data, "get") else None
+        if upload is None or not hasattr(upload, "read"):
+            return Response(
+                {
+                    "detail": "No file: send the X12 file as the request body, or as a "
+                    "multipart field named 'file'."
+                },
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        try:
+            if upload.size > limit:
+                return too_large(limit)
+            if upload_kind(upload) == "835":
+                return remittance_receive_response(request, upload)
+            return self._receive(request, upload)
+        finally:
+            upload.close()  # no spooled copy of patient data is left behind
+
+    def _receive(self, request, upload) -> Response:
+        source = RemittanceSource.API if request.auth else RemittanceSource.UPLOAD
+        inbound = inbound_receive(
+            stream=upload, filename=upload.name, source=source, actor=request.user
+        )
+        claim_file = inbound.claim_file
+        body = ClaimFileSerializer(claim_file, context={"request": request}).data
+        body["duplicate"] = not inbound.created
+        if not inbound.created:
+            body["received_filename"] = upload.name[:255]
+            body["detail"] = (
+                f"{upload.name}: the same file was received before as claim file "
+                f"{claim_file.pk} ({claim_file.filename})."
+            )
+        if inbound.rejected:
+            if inbound.created:
+                return Response({**body, "detail": claim_file.error}, status=400)
+            return Response(body, status=status.HTTP_200_OK)
+        if not inbound.created and claim_file.status != FileStatus.RECEIVED:
+            return Response(body, status=status.HTTP_200_OK)
+        headers = {"Location": body["status_url"]}
+        if not claim_file_enqueue(claim_file):
+            body["queued"] = False
+            body["detail"] = (
+                f"{upload.name}: stored as claim file {claim_file.pk}, but the task queue is "
+                "unavailable; it will be read automatically once the queue is back."
+            )
+            headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+            return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
+        body["queued"] = True
+        return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)

@@ -118,6 +118,7 @@ def _claim_row(key: str, c: SubmittedClaimIn, source: str, payers: dict) -> Subm
         patient_last_name=c.patient_last_name[:80],
         patient_first_name=c.patient_first_name[:80],
         member_id=c.member_id[:80],
+        transaction_control_number=c.transaction_control_number[:9],
     )
 
 
@@ -153,6 +154,7 @@ def submitted_claims_book(
     source: str,
     actor=None,
     received_on: date | None = None,
+    file_id: int | None = None,
 ) -> BookResult:
     """Book submitted claims once each (see ``identity_key``), with their lines and a
     "submitted" event. A replacement (7) or void (8) attaches to its original, which is
@@ -170,6 +172,8 @@ def submitted_claims_book(
     new = {key: c for key, c in keyed.items() if key not in existing}
     payers = payer_ids_for(c.payer_identifier for c in new.values())
     rows = {key: _claim_row(key, c, source, payers) for key, c in new.items()}
+    for row in rows.values():
+        row.file_id = file_id
     SubmittedClaim.objects.bulk_create(rows.values(), batch_size=CHUNK)
     SubmittedLine.objects.bulk_create(
         [line for key, c in new.items() for line in _line_rows(rows[key], c)], batch_size=CHUNK

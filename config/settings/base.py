@@ -240,6 +240,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "remittance.tasks.remittance_sweep_task",
         "schedule": env.int("PIPELINE_SWEEP_SECONDS", default=5 * 60),
     },
+    "claim-file-sweep": {
+        "task": "claims.tasks.claim_file_sweep_task",
+        "schedule": env.int("PIPELINE_SWEEP_SECONDS", default=5 * 60),
+    },
     "worklist-sweep": {
         "task": "worklist.tasks.worklist_sweep_task",
         "schedule": env.int("PIPELINE_SWEEP_SECONDS", default=5 * 60),

@@ -59,7 +59,7 @@ class RemittanceViewSet(ScopedReadOnlyViewSet):
     def create(self, request, *args, **kwargs):
         limit = settings.REMITTANCE_MAX_UPLOAD_BYTES
         if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
-            return _too_large(limit)
+            return too_large(limit)
         upload = request.data.get("file") if hasattr(request.data, "get") else None
         if upload is None or not hasattr(upload, "read"):
             return Response(
@@ -71,49 +71,52 @@ class RemittanceViewSet(ScopedReadOnlyViewSet):
             )
         try:
             if upload.size > limit:
-                return _too_large(limit)
-            return self._receive(request, upload)
+                return too_large(limit)
+            return remittance_receive_response(request, upload)
         finally:
             # A body spooled to a temporary file is deleted now, not whenever the garbage
             # collector gets to it: no copy of patient data is left behind.
             upload.close()
 
-    def _receive(self, request, upload) -> Response:
-        source = RemittanceSource.API if request.auth else RemittanceSource.UPLOAD
-        received = remittance_receive(
-            stream=upload, filename=upload.name, source=source, actor=request.user
+
+def remittance_receive_response(request, upload) -> Response:
+    """Store an uploaded 835 and answer: 202 queued, 200 seen before, 400 not X12, 503
+    stored but the queue is down."""
+    source = RemittanceSource.API if request.auth else RemittanceSource.UPLOAD
+    received = remittance_receive(
+        stream=upload, filename=upload.name, source=source, actor=request.user
+    )
+    remittance = received.remittance
+    body = RemittanceSerializer(remittance, context={"request": request}).data
+    body["duplicate"] = not received.created
+    if not received.created:
+        # The response names this upload; the remittance keeps the first name it had.
+        body["received_filename"] = upload.name[:255]
+        body["detail"] = (
+            f"{upload.name}: the same file was received before as remittance "
+            f"{remittance.pk} ({remittance.filename})."
         )
-        remittance = received.remittance
-        body = RemittanceSerializer(remittance, context={"request": request}).data
-        body["duplicate"] = not received.created
-        if not received.created:
-            # The response names this upload; the remittance keeps the first name it had.
-            body["received_filename"] = upload.name[:255]
-            body["detail"] = (
-                f"{upload.name}: the same file was received before as remittance "
-                f"{remittance.pk} ({remittance.filename})."
-            )
-        if received.rejected:
-            if received.created:
-                return Response({"detail": remittance.error, **body}, status=400)
-            return Response(body, status=status.HTTP_200_OK)
-        if not received.created and remittance.status != RemittanceStatus.RECEIVED:
-            return Response(body, status=status.HTTP_200_OK)
-        # New, or received before but never booked: (re)queue it.
-        headers = {"Location": body["status_url"]}
-        if not remittance_enqueue(remittance):
-            body["queued"] = False
-            body["detail"] = (
-                f"{upload.name}: stored as remittance {remittance.pk}, but the task queue is "
-                "unavailable; it will be booked automatically once the queue is back."
-            )
-            headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
-        body["queued"] = True
-        return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
+    if received.rejected:
+        if received.created:
+            return Response({"detail": remittance.error, **body}, status=400)
+        return Response(body, status=status.HTTP_200_OK)
+    if not received.created and remittance.status != RemittanceStatus.RECEIVED:
+        return Response(body, status=status.HTTP_200_OK)
+    # New, or received before but never booked: (re)queue it.
+    headers = {"Location": body["status_url"]}
+    if not remittance_enqueue(remittance):
+        body["queued"] = False
+        body["detail"] = (
+            f"{upload.name}: stored as remittance {remittance.pk}, but the task queue is "
+            "unavailable; it will be booked automatically once the queue is back."
+        )
+        headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
+    body["queued"] = True
+    return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
 
 
-def _too_large(limit: int) -> Response:
+def too_large(limit: int) -> Response:
     return Response(
         {"detail": f"File too large: the limit is {limit} bytes (REMITTANCE_MAX_UPLOAD_BYTES)."},
         status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,

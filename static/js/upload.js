@@ -1,5 +1,6 @@
-// Uploads each chosen file to the remittance API on its own request, showing upload
-// progress, then follows the remittance's status URL until it is processed or failed.
+// Uploads each chosen file to the claim-files API on its own request, showing upload
+// progress, then follows its status URL until it is processed or failed. The server tells
+// an 835 (booked as a remittance) from an 837, 277CA or 999 (read as a claim file).
 (function () {
   "use strict";
   const form = document.getElementById("upload-form");
@@ -30,14 +31,22 @@
   function link(result, body, label) {
     result.textContent = "";
     const a = document.createElement("a");
-    a.href = "/remittances/" + body.id + "/";
+    const kind = body.kind || "835";
+    if (kind === "835") { a.href = "/remittances/" + body.id + "/"; }
+    else if (kind === "837") { a.href = "/claims/?file=" + body.id; }
+    else { a.href = "/claims/?status=rejected"; }
     a.textContent = label;
     result.appendChild(a);
   }
 
   function describe(body) {
     const c = body.counts || {};
-    return c.claims + " claims, " + c.denials + " denials" +
+    const kind = body.kind || "835";
+    let what;
+    if (kind === "835") { what = "835: " + c.claims + " claims, " + c.denials + " denials"; }
+    else if (kind === "837") { what = "837: " + c.claims + " claims submitted"; }
+    else { what = kind + ": " + c.accepted + " accepted, " + c.rejected + " rejected"; }
+    return what +
       (body.warnings && body.warnings.length ? ", " + body.warnings.length + " warnings" : "");
   }
 
