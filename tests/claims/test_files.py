@@ -2,6 +2,7 @@
 an 837 books submitted claims, a 277CA or 999 records acceptances and rejections; a bad
 file writes nothing and says where it broke."""
 
+import contextlib
 import io
 import json
 from dataclasses import replace
@@ -37,10 +38,8 @@ def receive(text: str, name: str):
 def ingest(*paths, dry_run=False) -> list[dict]:
     out = io.StringIO()
     args = ["ingest", "--json", *map(str, paths)] + (["--dry-run"] if dry_run else [])
-    try:
+    with contextlib.suppress(CommandError):  # a failed file: the reports say which and why
         call_command(*args, stdout=out)
-    except CommandError:
-        pass  # a failed file: the reports still say which and why
     return [json.loads(line) for line in out.getvalue().splitlines()]
 
 
