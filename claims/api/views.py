@@ -210,7 +210,7 @@ class ClaimFileViewSet(ScopedReadOnlyViewSet):
             return Response(body, status=status.HTTP_200_OK)
         if not inbound.created and claim_file.status != FileStatus.RECEIVED:
             return Response(body, status=status.HTTP_200_OK)
-        headers = {"Location": body["status_url"]}
+        headers = {"Location": str(body["status_url"])}
         if not claim_file_enqueue(claim_file):
             body["queued"] = False
             body["detail"] = (
