@@ -84,7 +84,6 @@ WEEKS = 4  # payment cycles per payer, on average  # the builder's DTM*405 is 1-
 SUBMITTER = ("DENIALS DEMO REGIONAL MEDICAL CENTER", "DDRMC0001")
 CLEARINGHOUSE = ("SYNTH CLEARINGHOUSE", "CH999")
 TAXONOMY = {PROFESSIONAL: "207Q00000X", INSTITUTIONAL: "282N00000X"}
-INSTITUTIONAL_TYPES = frozenset(("11", "12", "13", "14", "18", "21", "22", "23", "83", "85"))
 
 
 class SetFile(NamedTuple):
@@ -168,7 +167,9 @@ def _shift_dates(claim: Claim, days: int) -> None:
 
 
 def _kind(claim: Claim) -> str:
-    if claim.facility_type in INSTITUTIONAL_TYPES or claim.drg_code:
+    """CLP08 is a place of service or a bill type (both can be "11"): an 835 claim is
+    institutional when it has a DRG or revenue codes."""
+    if claim.drg_code:
         return INSTITUTIONAL
     if any(x.revenue_code or x.procedure_qualifier == "NU" for x in claim.service_lines):
         return INSTITUTIONAL
