@@ -235,3 +235,19 @@ def test_small_and_invalid_sizes():
         build_claim_set(claims=-1, seed=1, start=START)
     with pytest.raises(ValueError):
         build_claim_set(claims=10, seed=1, start=START, files=0)
+
+
+def test_management_command_writes_the_files(tmp_path):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command(
+        "generate_claim_set", claims=40, seed=5, out=str(tmp_path), start="2026-10-01", stdout=out
+    )
+    expected = build_claim_set(claims=40, seed=5, start=START)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f.name for f in expected.files]
+    first = expected.batches[0]
+    assert (tmp_path / first.name).read_text(encoding="ascii") == first.text
+    assert out.getvalue().count("\n") == 1 and "40 claims" in out.getvalue()
