@@ -5,6 +5,8 @@ Pure standard library: builds :mod:`x12.remit835.model` dataclasses with a seede
 
     >>> from remittance.generator import build_transactions, render
     >>> text = render(build_transactions(claims=100, seed=7))
+
+``build_claim_set`` adds the 837 batches and 277CA acknowledgements of the same claims.
 """
 
 from .build import (
@@ -15,11 +17,15 @@ from .build import (
     default_transaction_count,
     iter_transactions,
 )
+from .claimset import ClaimSet, SetFile, build_claim_set
 from .render import generate_file, render, render_iter
 
 __all__ = [
+    "ClaimSet",
     "PAYEE",
     "PAYERS",
+    "SetFile",
+    "build_claim_set",
     "build_files",
     "build_transactions",
     "default_transaction_count",

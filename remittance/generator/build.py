@@ -481,6 +481,7 @@ class _Builder:
         self.trace_base = rng.randrange(100, 999)
         self.fee_cache: dict[tuple[str, str], float] = {}
         self.repricing = 1.0  # a retroactive fee-schedule change, while re-adjudicating
+        self.reversals = True  # False: no reversal + corrected pairs (same random draws)
 
     # ---- identifiers ------------------------------------------------------------------
 
@@ -1081,7 +1082,7 @@ class _Builder:
         remaining = count
         while remaining > 0:
             r = rng.random()
-            if r < P_REVERSAL and remaining >= 2:
+            if r < P_REVERSAL and remaining >= 2 and self.reversals:
                 claims.extend(self._reversal_pair(book, pay_date))
                 remaining -= 2
                 continue
