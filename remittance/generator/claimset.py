@@ -11,10 +11,10 @@ How it is built:
 * the 835 transactions come from the regular builder (:mod:`.build`, without reversal
   pairs), so the denials, reason codes and money stay realistic;
 * every 835 claim (CLP) is turned back into the 837 claim that was submitted: same patient
-  control number, payer (2010BB NM109 = the 835's REF*2U payer identification, NM103 = the
-  payer name), total charge and lines (procedure code as billed, modifiers, charge, units,
-  service dates, line control number), professional or institutional from CLP08, billing
-  provider = the 835 payee (NPI, tax id), frequency code 1;
+  control number, payer (2010BB NM109 = the id the 835 names its payer by, N1*PR N104, else
+  REF*2U; NM103 = the payer name), total charge and lines (procedure code as billed,
+  modifiers, charge, units, service dates, line control number), professional or
+  institutional from CLP08, billing provider = the 835 payee (NPI, tax id), frequency code 1;
 * an 837 is created on day D, its 277CA on D+1 and the claim's 835 is paid (BPR16) 14-45
   days after the 837 that was accepted; one 837 (and one 277CA) per submission day and
   claim kind, split in ``files`` batches, and one 835 file per payment day;
@@ -84,6 +84,12 @@ WEEKS = 4  # payment cycles per payer, on average  # the builder's DTM*405 is 1-
 SUBMITTER = ("DENIALS DEMO REGIONAL MEDICAL CENTER", "DDRMC0001")
 CLEARINGHOUSE = ("SYNTH CLEARINGHOUSE", "CH999")
 TAXONOMY = {PROFESSIONAL: "207Q00000X", INSTITUTIONAL: "282N00000X"}
+
+
+def submitted_id(payer) -> str:
+    """The payer id an 837 for this payer carries: the one its 835s name it by (N1*PR N104),
+    so submitted claims and their adjudications meet without a payer alias."""
+    return payer.plan_id or payer.payer_number
 
 
 class SetFile(NamedTuple):
@@ -259,7 +265,7 @@ class _Deriver:
             allowed = round(_cents(svc.charge) * self.builder._factor(medicare, code))
             paid += (allowed * 8000 + 5000) // 10000
         adjudicated = submitted - timedelta(days=self.rng.randint(2, 9))
-        return OtherPayer837("P", medicare.payer_number, medicare.name, money(paid), "",
+        return OtherPayer837("P", submitted_id(medicare), medicare.name, money(paid), "",
                              adjudicated, medicare.filing)  # fmt: skip
 
     def claim(self, item: _Item, submitted: date) -> Claim837:
@@ -295,7 +301,7 @@ class _Deriver:
             billing_provider=Provider837(PAYEE.name, PAYEE.npi, PAYEE.tin, "2", TAXONOMY[kind]),
             rendering_provider=None if institutional else doctor,
             attending_provider=(doctor or _doctor(RENDERING_NPIS[0])) if institutional else None,
-            payer=Payer837(payer.payer_number, payer.name),
+            payer=Payer837(submitted_id(payer), payer.name),
             responsibility="S" if secondary else "P",
             filing_indicator=payer.filing,
             subscriber=subscriber,

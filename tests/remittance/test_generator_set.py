@@ -9,6 +9,7 @@ import pytest
 
 from remittance.generator import ClaimSet, build_claim_set
 from remittance.generator.build import PAYEE, PAYERS
+from remittance.generator.claimset import submitted_id
 from x12.ack277ca import parse_277ca
 from x12.claim837 import INSTITUTIONAL, PROFESSIONAL, parse_837
 from x12.remit835 import parse
@@ -96,7 +97,7 @@ def test_every_835_claim_has_exactly_one_submitted_837_claim(parsed):
     }
     matched_accepted = Counter()
     for tx, clp in _remits(parsed):
-        payer_id = tx.payer.additional_ids["2U"]
+        payer_id = tx.payer.identifier or tx.payer.additional_ids["2U"]
         key = (payer_id, clp.patient_control_number, clp.charge)
         # one submission, or a rejected one and its accepted resubmission
         assert submitted[key] in (1, 2), key
@@ -130,7 +131,7 @@ def test_every_835_claim_has_exactly_one_submitted_837_claim(parsed):
                     assert line.modifiers == tuple(svc.modifiers)
                     assert line.units == (svc.original_units or svc.units)
     assert all(n == 1 for n in matched_accepted.values())
-    assert {p.payer_number for p in PAYERS} >= {k[0] for k in submitted}
+    assert {submitted_id(p) for p in PAYERS} >= {k[0] for k in submitted}
 
 
 def test_every_837_claim_is_in_exactly_one_277ca(parsed):

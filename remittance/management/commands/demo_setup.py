@@ -3,8 +3,11 @@
 Never on production settings: the demo user is a superuser with a published password.
 """
 
+import io
+import json
 import os
 import tempfile
+from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
@@ -18,9 +21,7 @@ from django.utils import timezone
 
 from accounts.roles import BILLER_GROUP, MANAGER_GROUP
 from accounts.services import api_token_create, api_tokens_revoke_all
-from remittance.choices import RemittanceSource
 from remittance.models import Remittance
-from remittance.services import remittance_process, remittance_receive
 
 DEMO_USER = "demo"
 DEMO_PASSWORD = "demo-denials-2026"
@@ -78,25 +79,26 @@ class Command(BaseCommand):
         )
 
     def _load(self, *, claims: int, files: int, seed: int) -> None:
+        """The whole loop for the same claims: 837 batches, their 277CA acknowledgments
+        (some rejections) and the 835s weeks later, read day by day as they would arrive."""
         with tempfile.TemporaryDirectory() as out:
-            # Recent payments, so the demo's deadlines are live rather than long missed.
-            start = timezone.localdate() - timedelta(days=75)
+            # Recent enough that the demo's deadlines are live rather than long missed.
+            start = timezone.localdate() - timedelta(days=110)
             call_command(
-                "generate_835",
+                "generate_claim_set",
                 claims=claims,
-                files=files,
                 seed=seed,
                 out=out,
-                start_date=start,
+                start=start.isoformat(),
                 stdout=self.stdout,
             )
-            for path in sorted(Path(out).glob("*.835")):
-                with path.open("rb") as stream:
-                    received = remittance_receive(
-                        stream=stream, filename=path.name, source=RemittanceSource.COMMAND
-                    )
-                remittance = remittance_process(remittance_id=received.remittance.pk)
-                self.stdout.write(
-                    f"{path.name}: {remittance.status}, {remittance.claim_count} claims, "
-                    f"{remittance.denial_count} denials"
-                )
+            today = timezone.localdate().isoformat()
+            arrived = [p for p in sorted(Path(out).iterdir()) if p.name[:10] <= today]
+            # Read by the command named, not imported: the claims app sits beside this one.
+            report = io.StringIO()
+            call_command("ingest", *map(str, arrived), as_json=True, stdout=report)
+            kinds = Counter(json.loads(line)["kind"] for line in report.getvalue().splitlines())
+            self.stdout.write(
+                f"Read {kinds['837']} 837, {kinds['277CA']} 277CA and {kinds['835']} 835 files; "
+                f"{Remittance.objects.count()} remittances booked."
+            )
