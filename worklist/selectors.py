@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from denials.models import ReasonCode
 
-from .choices import OPEN_STATUSES, Resolution
+from .choices import OPEN_STATUSES, ItemKind, Resolution
 from .deadlines import Rule
 from .filtersets import WorklistItemFilterSet
 from .models import Activity, CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
@@ -90,7 +90,8 @@ def category_policies() -> dict[str, Policy]:
 
 def recovery_outcomes() -> Outcomes:
     """Resolved items' recovered fraction, summed and counted per payer, category and
-    reason code. Items moved to the patient or a secondary payer are not payer outcomes."""
+    reason code. Items moved to the patient or a secondary payer are not payer outcomes,
+    nor are rejection items (never adjudicated: ``worklist.rejections``)."""
     # Divide as floats: SQLite stores whole amounts as integers and would divide them as
     # integers (600/1000 = 0), so partial recoveries would count as nothing.
     fraction = Least(
@@ -98,7 +99,7 @@ def recovery_outcomes() -> Outcomes:
         Value(1.0),
     )
     rows = (
-        WorklistItem.objects.filter(status="resolved", open_amount__gt=0)
+        WorklistItem.objects.filter(kind=ItemKind.DENIAL, status="resolved", open_amount__gt=0)
         .exclude(resolution=Resolution.PATIENT_OR_SECONDARY)
         .values("payer_id", "category", "reason_code")
         .annotate(total=Sum(fraction), count=Count("id"))
