@@ -235,6 +235,7 @@ def _cursor_params(keys: list[str], values: list) -> list | None:
 # What a queue row shows (and what sorting and paging read): nothing else is fetched.
 QUEUE_ROW_FIELDS = [
     "id",
+    "kind",
     "status",
     "category",
     "reason_code",
@@ -278,18 +279,34 @@ def queue_queryset(*, user, scope: str, filters: dict | None = None) -> QuerySet
     return WorklistItemFilterSet(filters, queryset=qs).qs
 
 
+DENIAL_ITEMS = Q(kind=ItemKind.DENIAL)
+REJECTION_ITEMS = Q(kind=ItemKind.REJECTION)
+
+
+def _kind_counts() -> dict:
+    """Open denial items and dollars, their at-risk and missed deadlines; and, apart,
+    open rejection items (never counted as denials) and their dollars and missed ones."""
+    return {
+        "open": Count("id", filter=DENIAL_ITEMS),
+        "dollars": Sum("open_amount", filter=DENIAL_ITEMS, default=Decimal(0)),
+        "at_risk": Count("id", filter=DENIAL_ITEMS & Q(deadline_state="at_risk")),
+        "missed": Count("id", filter=DENIAL_ITEMS & Q(deadline_state="missed")),
+        "rejections": Count("id", filter=REJECTION_ITEMS),
+        "rejection_dollars": Sum("open_amount", filter=REJECTION_ITEMS, default=Decimal(0)),
+        "rejections_missed": Count("id", filter=REJECTION_ITEMS & Q(deadline_state="missed")),
+    }
+
+
 def team_overview(*, today: date | None = None) -> list[dict]:
-    """Per team and per member: open items and dollars, at-risk and missed deadlines,
-    and items worked today (activities by a person)."""
+    """Per team and per member: open denial items and dollars, at-risk and missed
+    deadlines, open rejection items apart (``_kind_counts``), and items worked today
+    (activities by a person)."""
     today = today or timezone.localdate()
     open_items = WorklistItem.objects.open()
     per_team = {
         row["team_id"]: row
         for row in open_items.values("team_id").annotate(
-            open=Count("id"),
-            dollars=Sum("open_amount"),
-            at_risk=Count("id", filter=Q(deadline_state="at_risk")),
-            missed=Count("id", filter=Q(deadline_state="missed")),
+            **_kind_counts(),
             unassigned=Count("id", filter=Q(assignee__isnull=True)),
         )
     }
@@ -303,12 +320,7 @@ def team_overview(*, today: date | None = None) -> list[dict]:
     for row in (
         open_items.filter(assignee__isnull=False)
         .values("team_id", "assignee_id")
-        .annotate(
-            open=Count("id"),
-            dollars=Sum("open_amount"),
-            at_risk=Count("id", filter=Q(deadline_state="at_risk")),
-            missed=Count("id", filter=Q(deadline_state="missed")),
-        )
+        .annotate(**_kind_counts())
     ):
         per_member[(row["team_id"], row["assignee_id"])] = row
     worked = dict(
@@ -319,7 +331,15 @@ def team_overview(*, today: date | None = None) -> list[dict]:
     )
     teams = []
     for team in Team.objects.prefetch_related("members"):
-        empty = {"open": 0, "dollars": Decimal(0), "at_risk": 0, "missed": 0}
+        empty = {
+            "open": 0,
+            "dollars": Decimal(0),
+            "at_risk": 0,
+            "missed": 0,
+            "rejections": 0,
+            "rejection_dollars": Decimal(0),
+            "rejections_missed": 0,
+        }
         members = [
             {
                 "user": m,

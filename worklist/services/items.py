@@ -50,6 +50,7 @@ TRANSITION_FIELDS = [
     "updated_at",
 ]
 DEFAULT_FOLLOW_UP_DAYS = 30
+RECOVERED = (Resolution.RECOVERED_FULL, Resolution.RECOVERED_PARTIAL)
 
 
 class InvalidTransition(ValueError):
@@ -93,6 +94,11 @@ def item_transition(
     if resolution in REJECTION_RESOLUTIONS and item.kind != ItemKind.REJECTION:
         raise InvalidTransition(
             f"“{Resolution(resolution).label}” closes a rejection's item, not a denial's."
+        )
+    if resolution in RECOVERED and item.kind == ItemKind.REJECTION:
+        raise InvalidTransition(
+            "A rejection was never adjudicated, so nothing was recovered: it closes when the "
+            "corrected claim is accepted, or as written off."
         )
     if to_status == ItemStatus.ASSIGNED and item.assignee_id is None:
         raise InvalidTransition("An assigned item needs an assignee: assign it to someone.")
