@@ -283,7 +283,7 @@ DENIAL_ITEMS = Q(kind=ItemKind.DENIAL)
 REJECTION_ITEMS = Q(kind=ItemKind.REJECTION)
 
 
-def _kind_counts() -> dict:
+def kind_counts() -> dict:
     """Open denial items and dollars, their at-risk and missed deadlines; and, apart,
     open rejection items (never counted as denials) and their dollars and missed ones."""
     return {
@@ -306,7 +306,7 @@ def team_overview(*, today: date | None = None) -> list[dict]:
     per_team = {
         row["team_id"]: row
         for row in open_items.values("team_id").annotate(
-            **_kind_counts(),
+            **kind_counts(),
             unassigned=Count("id", filter=Q(assignee__isnull=True)),
         )
     }
@@ -320,7 +320,7 @@ def team_overview(*, today: date | None = None) -> list[dict]:
     for row in (
         open_items.filter(assignee__isnull=False)
         .values("team_id", "assignee_id")
-        .annotate(**_kind_counts())
+        .annotate(**kind_counts())
     ):
         per_member[(row["team_id"], row["assignee_id"])] = row
     worked = dict(

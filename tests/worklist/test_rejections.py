@@ -340,3 +340,17 @@ def test_the_api_gives_an_outsider_nothing(rejection_item, outsider):
     client.force_authenticate(outsider)
     assert client.get("/api/v1/worklist/items/?kind=rejection").json()["results"] == []
     assert client.get(f"/api/v1/worklist/items/{rejection_item.pk}/").status_code == 404
+
+
+def test_the_overview_and_team_list_count_rejections_apart(client, rejection_item, manager):
+    WorklistItemFactory(team=Team.objects.get(slug="front-end"))
+    client.force_login(manager)
+    response = client.get("/worklist/overview/")
+    assert response.status_code == 200
+    assert response.context["totals"]["open"] == 1
+    assert response.context["totals"]["rejections"] == 1
+    body = response.content.decode()
+    assert 'data-testid="open-rejections">1 ' in body
+    response = client.get("/worklist/teams/")
+    front = next(s for team, s in response.context["rows"] if team.slug == "front-end")
+    assert front["open"] == 1 and front["rejections"] == 1
