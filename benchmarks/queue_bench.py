@@ -186,7 +186,10 @@ def _populate(items: int) -> None:
         user_ids.append(user.pk)
     teams = list(Team.objects.order_by("id").values_list("id", flat=True))[:4]
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE worklist_activity, worklist_itemdenial, worklist_worklistitem")
+        cursor.execute(
+            "TRUNCATE worklist_activity, worklist_itemdenial, worklist_itemrejection, "
+            "worklist_worklistitem"
+        )
         sql = ITEMS_SQL.replace("%(teams)s", "ARRAY[" + ",".join(map(str, teams)) + "]")
         sql = sql.replace("%(users)s", "ARRAY[" + ",".join(map(str, user_ids)) + "]")
         cursor.execute("SELECT count(*) FROM remittance_claim")

@@ -25,13 +25,19 @@ class SubmittedClaimQuerySet(models.QuerySet):
     def for_user(self, user):
         """Managers see every submitted claim; other staff those with an adjudication
         (a booked 835 claim) they may see, that is behind one of their teams' worklist
-        items; integration accounts none."""
+        items, and those behind their teams' rejection items; integration accounts none."""
         if not is_staff_member(user):
             return self.none()
         if is_manager(user):
             return self
         claims = apps.get_model("remittance", "Claim").objects.for_user(user)
-        return self.filter(Exists(claims.filter(submitted_claim_id=OuterRef("pk")).values("pk")))
+        items = apps.get_model("worklist", "WorklistItem").objects
+        return self.filter(
+            Exists(claims.filter(submitted_claim_id=OuterRef("pk")).values("pk"))
+            | Exists(
+                items.filter(submitted_claim_id=OuterRef("pk"), team__members=user).values("pk")
+            )
+        )
 
     def current(self):
         """Not replaced or voided by a later submission."""

@@ -34,11 +34,29 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
+class ItemKind(models.TextChoices):
+    """What an item works: a payer's denial (an 835 adjudication) or a rejection before
+    adjudication (277CA or 999), which is never a denial and never counted as one."""
+
+    DENIAL = "denial", "Denial"
+    REJECTION = "rejection", "Rejection"
+
+
 class Resolution(models.TextChoices):
     RECOVERED_FULL = "recovered_full", "Recovered in full"
     RECOVERED_PARTIAL = "recovered_partial", "Recovered in part"
     WRITTEN_OFF = "written_off", "Upheld / written off"
     PATIENT_OR_SECONDARY = "patient_or_secondary", "Moved to patient or secondary"
+    # A rejection's item closes when its rejection is resolved (claims app):
+    ACCEPTED_ON_RESUBMISSION = "accepted_on_resubmission", "Accepted on resubmission"
+    RESUBMITTED = "resubmitted", "Corrected and resubmitted"
+    ADJUDICATED = "adjudicated", "Adjudicated by the payer"
+
+
+# Resolutions only a rejection's item takes (a denial was adjudicated already).
+REJECTION_RESOLUTIONS = frozenset(
+    {Resolution.ACCEPTED_ON_RESUBMISSION, Resolution.RESUBMITTED, Resolution.ADJUDICATED}
+)
 
 
 class DeadlineState(models.TextChoices):

@@ -11,13 +11,16 @@ from denials.querysets import code_condition
 from remittance.filtersets import amount_filter
 from remittance.models import Payer
 
-from .choices import DeadlineState, ItemStatus
+from .choices import DeadlineState, ItemKind, ItemStatus
 from .models import ItemDenial, Team, WorklistItem
 
 
 class WorklistItemFilterSet(django_filters.FilterSet):
     """Shared by the queue pages and the worklist API."""
 
+    kind = django_filters.ChoiceFilter(
+        choices=ItemKind.choices, label="Denials or rejections (before adjudication)"
+    )
     team = django_filters.ModelChoiceFilter(queryset=Team.objects.all())
     assignee = django_filters.ModelChoiceFilter(queryset=get_user_model().objects.all())
     unassigned = django_filters.BooleanFilter(
@@ -57,7 +60,7 @@ class WorklistItemFilterSet(django_filters.FilterSet):
 
     class Meta:
         model = WorklistItem
-        fields = ["team", "assignee", "status", "payer", "category", "reason_code"]
+        fields = ["kind", "team", "assignee", "status", "payer", "category", "reason_code"]
 
     def filter_age(self, queryset, name, value):
         """Items whose denial arrived at least ``value`` days ago."""

@@ -24,6 +24,7 @@ class OneOrAnySelect(forms.Select):
 
 
 FILTER_LABELS = {
+    "kind": "Kind",
     "team": "Team",
     "assignee": "Assignee",
     "unassigned": "Held",

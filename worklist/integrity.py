@@ -9,13 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
+from claims.models import ClaimRejection
 from denials.models import Denial
 from remittance import pipeline
 from remittance.models import StepFailure
 
-from .models import WorklistItem
+from .choices import OPEN_STATUSES
+from .models import ItemRejection, WorklistItem
 
 # Intake normally follows booking within seconds; give it this long before a denial
 # without an item counts as lost (the sweep queues its intake again after it too).
@@ -47,9 +50,41 @@ def denials_awaiting_intake(*, grace: timedelta = INTAKE_GRACE, limit: int = 100
     )
 
 
+def _orphan_rejections(cutoff):
+    return ClaimRejection.objects.open().filter(item_link__isnull=True, created_at__lt=cutoff)
+
+
+def rejections_awaiting_intake(*, grace: timedelta = INTAKE_GRACE, limit: int = 1000) -> list[int]:
+    """Open claim rejections recorded more than ``grace`` ago that have no item yet (a
+    rejection resolved before intake needs none)."""
+    cutoff = timezone.now() - grace
+    return list(_orphan_rejections(cutoff).order_by("id").values_list("id", flat=True)[:limit])
+
+
+def _unclosed_links(cutoff):
+    still_open = ItemRejection.objects.filter(
+        item=OuterRef("item"), rejection__resolved_at__isnull=True
+    )
+    return ItemRejection.objects.filter(
+        item__status__in=OPEN_STATUSES, rejection__resolved_at__lt=cutoff
+    ).exclude(Exists(still_open))
+
+
+def rejections_resolved_on_open_items(
+    *, grace: timedelta = INTAKE_GRACE, limit: int = 1000
+) -> list[int]:
+    """Rejections resolved more than ``grace`` ago whose item is still open with no open
+    rejection left: the item's close was lost (the sweep closes it)."""
+    cutoff = timezone.now() - grace
+    rows = _unclosed_links(cutoff).order_by("rejection_id").values_list("rejection_id", flat=True)
+    return list(rows[:limit])
+
+
 def integrity_checks(*, grace: timedelta = INTAKE_GRACE) -> list[Check]:
     cutoff = timezone.now() - grace
     orphans = Denial.objects.filter(item_link__isnull=True, created_at__lt=cutoff)
+    lost_rejections = _orphan_rejections(cutoff)
+    unclosed = _unclosed_links(cutoff).values("item_id").distinct()
     stuck = pipeline.stuck_remittances()
     unfollowed = pipeline.remittances_to_follow_up()
     failures = StepFailure.objects.filter(cleared_at__isnull=True).select_related("remittance")
@@ -63,6 +98,23 @@ def integrity_checks(*, grace: timedelta = INTAKE_GRACE) -> list[Check]:
             orphans.count(),
             [f"denial {i}" for i in orphans.order_by("id").values_list("id", flat=True)[:10]],
             "The sweep queues their intake again every few minutes.",
+        ),
+        Check(
+            "rejections_without_items",
+            "Rejections without a worklist item",
+            lost_rejections.count(),
+            [
+                f"rejection {i}"
+                for i in lost_rejections.order_by("id").values_list("id", flat=True)[:10]
+            ],
+            "The sweep queues their intake again every few minutes.",
+        ),
+        Check(
+            "rejection_items_not_closed",
+            "Open rejection items whose rejections are all resolved",
+            unclosed.count(),
+            [f"item {row['item_id']}" for row in unclosed.order_by("item_id")[:10]],
+            "The sweep closes them every few minutes.",
         ),
         Check(
             "stuck_files",

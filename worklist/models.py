@@ -20,6 +20,7 @@ from .choices import (
     QUEUE_ORDER,
     ActivityKind,
     DeadlineState,
+    ItemKind,
     ItemStatus,
     Resolution,
     RuleBasis,
@@ -254,13 +255,46 @@ class CategoryPolicy(models.Model):
 
 
 class WorklistItem(models.Model):
+    """One piece of work: a denial of a booked 835 claim (``claim``), or a rejection of a
+    submitted claim before adjudication (``kind`` rejection: ``submitted_claim``, no
+    ``claim``). A rejection item's payer is empty while the submitted payer id maps to no
+    payer (it says so in ``problem``)."""
+
+    kind = models.CharField(
+        max_length=10,
+        choices=ItemKind.choices,
+        default=ItemKind.DENIAL,
+        db_default=ItemKind.DENIAL,
+    )
     claim = models.ForeignKey(
-        Claim, on_delete=models.CASCADE, related_name="worklist_items", **BOOKED
+        Claim,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="worklist_items",
+        help_text="The booked 835 claim of a denial; empty for a rejection.",
+        **BOOKED,
+    )
+    submitted_claim = models.ForeignKey(
+        "claims.SubmittedClaim",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="worklist_items",
+        help_text="The submitted claim a rejection refused; empty for a denial.",
     )
     payer = models.ForeignKey(
-        Payer, on_delete=models.PROTECT, related_name="worklist_items", **BOOKED
+        Payer,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="worklist_items",
+        **BOOKED,
     )
     denials = models.ManyToManyField(Denial, through="ItemDenial", related_name="items")
+    rejections = models.ManyToManyField(
+        "claims.ClaimRejection", through="ItemRejection", related_name="items"
+    )
     patient_control_number = models.CharField(max_length=50)
     team = models.ForeignKey(Team, on_delete=models.PROTECT, related_name="items")
     assignee = models.ForeignKey(
@@ -349,9 +383,20 @@ class WorklistItem(models.Model):
             models.Index(fields=["payer", "patient_control_number"]),
             models.Index(fields=["deadline_state", "deadline"]),
         ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind=ItemKind.REJECTION, submitted_claim__isnull=False)
+                | models.Q(kind=ItemKind.DENIAL, claim__isnull=False),
+                name="item_kind_has_its_claim",
+            )
+        ]
 
     def __str__(self):
         return f"Item {self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_rejection(self) -> bool:
+        return self.kind == ItemKind.REJECTION
 
 
 class ItemDenial(models.Model):
@@ -372,6 +417,20 @@ class ItemDenial(models.Model):
         if self.item_id is None:
             return f"Denial {self.denial_id}: no item ({self.note})"
         return f"Denial {self.denial_id} in item {self.item_id}"
+
+
+class ItemRejection(models.Model):
+    """The item that works a rejection (the one it opened, or the open item of the same
+    submitted claim it joined). One per rejection, so intake never opens two; a rejection
+    still open without one has not been through intake yet (``worklist.integrity``)."""
+
+    item = models.ForeignKey(WorklistItem, on_delete=models.CASCADE, related_name="rejection_links")
+    rejection = models.OneToOneField(
+        "claims.ClaimRejection", on_delete=models.CASCADE, related_name="item_link"
+    )
+
+    def __str__(self):
+        return f"Rejection {self.rejection_id} in item {self.item_id}"
 
 
 class Activity(models.Model):

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from denials.models import ReasonCode
 
-from .choices import OPEN_STATUSES, Resolution
+from .choices import OPEN_STATUSES, ItemKind, Resolution
 from .deadlines import Rule
 from .filtersets import WorklistItemFilterSet
 from .models import Activity, CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
@@ -90,7 +90,8 @@ def category_policies() -> dict[str, Policy]:
 
 def recovery_outcomes() -> Outcomes:
     """Resolved items' recovered fraction, summed and counted per payer, category and
-    reason code. Items moved to the patient or a secondary payer are not payer outcomes."""
+    reason code. Items moved to the patient or a secondary payer are not payer outcomes,
+    nor are rejection items (never adjudicated: ``worklist.rejections``)."""
     # Divide as floats: SQLite stores whole amounts as integers and would divide them as
     # integers (600/1000 = 0), so partial recoveries would count as nothing.
     fraction = Least(
@@ -98,7 +99,7 @@ def recovery_outcomes() -> Outcomes:
         Value(1.0),
     )
     rows = (
-        WorklistItem.objects.filter(status="resolved", open_amount__gt=0)
+        WorklistItem.objects.filter(kind=ItemKind.DENIAL, status="resolved", open_amount__gt=0)
         .exclude(resolution=Resolution.PATIENT_OR_SECONDARY)
         .values("payer_id", "category", "reason_code")
         .annotate(total=Sum(fraction), count=Count("id"))
@@ -234,6 +235,7 @@ def _cursor_params(keys: list[str], values: list) -> list | None:
 # What a queue row shows (and what sorting and paging read): nothing else is fetched.
 QUEUE_ROW_FIELDS = [
     "id",
+    "kind",
     "status",
     "category",
     "reason_code",
@@ -277,18 +279,34 @@ def queue_queryset(*, user, scope: str, filters: dict | None = None) -> QuerySet
     return WorklistItemFilterSet(filters, queryset=qs).qs
 
 
+DENIAL_ITEMS = Q(kind=ItemKind.DENIAL)
+REJECTION_ITEMS = Q(kind=ItemKind.REJECTION)
+
+
+def kind_counts() -> dict:
+    """Open denial items and dollars, their at-risk and missed deadlines; and, apart,
+    open rejection items (never counted as denials) and their dollars and missed ones."""
+    return {
+        "open": Count("id", filter=DENIAL_ITEMS),
+        "dollars": Sum("open_amount", filter=DENIAL_ITEMS, default=Decimal(0)),
+        "at_risk": Count("id", filter=DENIAL_ITEMS & Q(deadline_state="at_risk")),
+        "missed": Count("id", filter=DENIAL_ITEMS & Q(deadline_state="missed")),
+        "rejections": Count("id", filter=REJECTION_ITEMS),
+        "rejection_dollars": Sum("open_amount", filter=REJECTION_ITEMS, default=Decimal(0)),
+        "rejections_missed": Count("id", filter=REJECTION_ITEMS & Q(deadline_state="missed")),
+    }
+
+
 def team_overview(*, today: date | None = None) -> list[dict]:
-    """Per team and per member: open items and dollars, at-risk and missed deadlines,
-    and items worked today (activities by a person)."""
+    """Per team and per member: open denial items and dollars, at-risk and missed
+    deadlines, open rejection items apart (``_kind_counts``), and items worked today
+    (activities by a person)."""
     today = today or timezone.localdate()
     open_items = WorklistItem.objects.open()
     per_team = {
         row["team_id"]: row
         for row in open_items.values("team_id").annotate(
-            open=Count("id"),
-            dollars=Sum("open_amount"),
-            at_risk=Count("id", filter=Q(deadline_state="at_risk")),
-            missed=Count("id", filter=Q(deadline_state="missed")),
+            **kind_counts(),
             unassigned=Count("id", filter=Q(assignee__isnull=True)),
         )
     }
@@ -302,12 +320,7 @@ def team_overview(*, today: date | None = None) -> list[dict]:
     for row in (
         open_items.filter(assignee__isnull=False)
         .values("team_id", "assignee_id")
-        .annotate(
-            open=Count("id"),
-            dollars=Sum("open_amount"),
-            at_risk=Count("id", filter=Q(deadline_state="at_risk")),
-            missed=Count("id", filter=Q(deadline_state="missed")),
-        )
+        .annotate(**kind_counts())
     ):
         per_member[(row["team_id"], row["assignee_id"])] = row
     worked = dict(
@@ -318,7 +331,15 @@ def team_overview(*, today: date | None = None) -> list[dict]:
     )
     teams = []
     for team in Team.objects.prefetch_related("members"):
-        empty = {"open": 0, "dollars": Decimal(0), "at_risk": 0, "missed": 0}
+        empty = {
+            "open": 0,
+            "dollars": Decimal(0),
+            "at_risk": 0,
+            "missed": 0,
+            "rejections": 0,
+            "rejection_dollars": Decimal(0),
+            "rejections_missed": 0,
+        }
         members = [
             {
                 "user": m,

@@ -1,4 +1,4 @@
-"""Subscribes the worklist to remittance booking and to rule changes."""
+"""Subscribes the worklist to remittance booking, claim rejections and rule changes."""
 
 import logging
 
@@ -6,11 +6,17 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
+from claims.signals import claim_rejected, claim_rejection_resolved
 from remittance.pipeline import BROKER_ERRORS
 from remittance.signals import remittance_booked
 
 from .models import CategoryPolicy, PayerRule
-from .tasks import rescore_soon, worklist_remittance_task
+from .tasks import (
+    rejection_intake_in_batches,
+    rescore_soon,
+    worklist_rejections_resolved_task,
+    worklist_remittance_task,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -21,6 +27,19 @@ def enqueue_intake(sender, *, remittance_id, **kwargs):
     the task, the file is booked all the same: the sweep finds its follow-up not done and
     its denials without items, and queues them again."""
     _on_commit(worklist_remittance_task.delay, remittance_id=remittance_id)
+
+
+@receiver(claim_rejected, dispatch_uid="worklist.claim_rejected")
+def enqueue_rejection_intake(sender, *, rejection_ids, **kwargs):
+    """Claims rejected before adjudication get front-end items. If the broker cannot take
+    the task, the sweep finds the rejections without items and queues them again."""
+    _on_commit(rejection_intake_in_batches, rejection_ids=list(rejection_ids))
+
+
+@receiver(claim_rejection_resolved, dispatch_uid="worklist.claim_rejection_resolved")
+def enqueue_rejection_close(sender, *, rejection_ids, **kwargs):
+    """Resolved rejections close their items (the sweep catches a lost one)."""
+    _on_commit(worklist_rejections_resolved_task.delay, rejection_ids=list(rejection_ids))
 
 
 @receiver([post_save, post_delete], sender=PayerRule, dispatch_uid="worklist.payer_rule")

@@ -66,6 +66,27 @@ def worklist_intake_task(self, denial_ids: list[int]) -> int | None:
     )
 
 
+def rejection_intake_in_batches(rejection_ids: list[int]) -> int:
+    size = settings.WORKLIST_INTAKE_BATCH
+    for start in range(0, len(rejection_ids), size):
+        worklist_rejection_intake_task.delay(rejection_ids=rejection_ids[start : start + size])
+    return len(rejection_ids)
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def worklist_rejection_intake_task(rejection_ids: list[int]) -> int:
+    """Claims were rejected before adjudication: open their front-end items. A clash with
+    a concurrent run (the same rejection linked twice) rolls back and retries, finding
+    the rejection done."""
+    return services.worklist_rejection_intake(rejection_ids=rejection_ids)
+
+
+@shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=5)
+def worklist_rejections_resolved_task(rejection_ids: list[int]) -> int:
+    """Rejections were resolved (accepted, adjudicated, resubmitted): close their items."""
+    return services.worklist_rejections_resolved(rejection_ids=rejection_ids)
+
+
 def _remittances_of(denial_ids: list[int]) -> list[int]:
     return list(
         Denial.objects.filter(id__in=denial_ids).values_list("remittance_id", flat=True).distinct()
@@ -113,19 +134,33 @@ def worklist_rescore_task(payer_id: int | None = None, category: str | None = No
 @shared_task(acks_late=True)
 def worklist_sweep_task() -> dict:
     """Every few minutes: run the follow-up again for booked files where it never
-    completed, and intake for denials that have been waiting for an item."""
+    completed, intake for denials and claim rejections that have been waiting for an
+    item, and the close of rejection items whose rejections were all resolved."""
     follow = pipeline.remittances_to_follow_up()
     for remittance_id in follow:
         worklist_remittance_task.delay(remittance_id=remittance_id)
     waiting = integrity.denials_awaiting_intake(limit=50_000)
     intake_in_batches(waiting)
-    if follow or waiting:
+    rejected = integrity.rejections_awaiting_intake(limit=50_000)
+    rejection_intake_in_batches(rejected)
+    resolved = integrity.rejections_resolved_on_open_items(limit=50_000)
+    if resolved:
+        worklist_rejections_resolved_task.delay(rejection_ids=resolved)
+    if follow or waiting or rejected or resolved:
         logger.warning(
-            "sweep: follow-up queued again for %s remittances; intake for %s denials",
+            "sweep: follow-up queued again for %s remittances; intake for %s denials and "
+            "%s rejections; close for %s resolved rejections",
             len(follow),
             len(waiting),
+            len(rejected),
+            len(resolved),
         )
-    return {"follow_up": len(follow), "intake": len(waiting)}
+    return {
+        "follow_up": len(follow),
+        "intake": len(waiting),
+        "rejection_intake": len(rejected),
+        "rejections_resolved": len(resolved),
+    }
 
 
 @shared_task(acks_late=True, autoretry_for=TRANSIENT, retry_backoff=True, max_retries=3)

@@ -185,6 +185,9 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "RemittanceStatusEnum": "remittance.choices.RemittanceStatus",
         "ItemStatusEnum": "worklist.choices.ItemStatus",
+        "ItemKindEnum": "worklist.choices.ItemKind",
+        "RejectionSourceEnum": "claims.choices.RejectionSource",
+        "SourceEnum": "remittance.choices.RemittanceSource",  # its name before rejections
         "NextActionEnum": "denials.choices.NextAction",
         "PostingExceptionLevelEnum": "remittance.choices.PostingExceptionLevel",
         "PostingExceptionStatusEnum": "remittance.choices.PostingExceptionStatus",

@@ -268,10 +268,20 @@ def test_the_sweep_gives_items_to_denials_that_lost_theirs(book):
     assert checks()["denials_without_items"] == 2
     with pytest.raises(CommandError, match=r"Denials without a worklist item \(2\)"):
         call_command("check_integrity")
-    assert worklist_sweep_task.delay().get() == {"follow_up": 0, "intake": 2}
+    assert worklist_sweep_task.delay().get() == {
+        "follow_up": 0,
+        "intake": 2,
+        "rejection_intake": 0,
+        "rejections_resolved": 0,
+    }
     assert WorklistItem.objects.count() == 2
     call_command("check_integrity")
-    assert worklist_sweep_task.delay().get() == {"follow_up": 0, "intake": 0}
+    assert worklist_sweep_task.delay().get() == {
+        "follow_up": 0,
+        "intake": 0,
+        "rejection_intake": 0,
+        "rejections_resolved": 0,
+    }
 
 
 def test_the_sweep_books_a_file_left_in_received_or_processing(book, tmp_path, data_file):

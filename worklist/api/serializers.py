@@ -4,10 +4,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError as DjangoValidationError
 from rest_framework import serializers
 
+from claims.models import ClaimRejection
 from denials.choices import ControlPoint, NextAction
 
 from ..choices import DeadlineState, ItemStatus, Resolution
 from ..models import Activity, CategoryPolicy, PayerRule, RoutingRule, Team, WorklistItem
+from ..rejections import rejection_words
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -18,12 +20,48 @@ class TeamBriefSerializer(serializers.ModelSerializer):
         fields = ["id", "slug", "name"]
 
 
+class ItemRejectionSerializer(serializers.ModelSerializer):
+    """A rejection before adjudication that a rejection item works, its codes in words."""
+
+    status_codes = serializers.ListField(
+        child=serializers.CharField(), read_only=True, help_text='e.g. ["A7:562:85"]'
+    )
+    codes_in_words = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClaimRejection
+        fields = [
+            "id",
+            "source",
+            "category_code",
+            "status_code",
+            "entity_code",
+            "status_codes",
+            "codes_in_words",
+            "rejected_on",
+            "resolved_at",
+            "resolved_by_kind",
+        ]
+        read_only_fields = fields
+
+    def get_codes_in_words(self, obj) -> list[str]:
+        return rejection_words(obj)
+
+
 class WorklistItemSerializer(serializers.ModelSerializer):
     team = TeamBriefSerializer(read_only=True)
     assignee = serializers.CharField(
         source="assignee.username", read_only=True, allow_null=True, default=None
     )
-    payer = serializers.CharField(source="payer.name", read_only=True)
+    payer = serializers.CharField(
+        source="payer.name",
+        read_only=True,
+        allow_null=True,
+        help_text="Empty for a rejection whose submitted payer id maps to no payer yet.",
+    )
+    rejections = ItemRejectionSerializer(
+        many=True, read_only=True, help_text="A rejection item's rejections; empty for a denial."
+    )
     # Declared: a read-only model field loses allow_blank, and these are blank until set.
     resolution = serializers.ChoiceField(
         choices=Resolution.choices, allow_blank=True, read_only=True
@@ -36,12 +74,15 @@ class WorklistItemSerializer(serializers.ModelSerializer):
         model = WorklistItem
         fields = [
             "id",
+            "kind",
             "status",
             "resolution",
             "team",
             "assignee",
             "payer",
             "patient_control_number",
+            "submitted_claim",
+            "rejections",
             "category",
             "reason_code",
             "suggested_action",

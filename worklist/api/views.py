@@ -57,8 +57,10 @@ class WorklistItemViewSet(ScopedReadOnlyViewSet):
     permission_classes = [WorklistAccess]
 
     def scope_queryset(self, queryset):
-        qs = queryset.select_related("payer", "team", "assignee", "claim").order_by(
-            OPEN_FIRST, *QUEUE_ORDER
+        qs = (
+            queryset.select_related("payer", "team", "assignee", "claim")
+            .prefetch_related("rejections")
+            .order_by(OPEN_FIRST, *QUEUE_ORDER)
         )
         if self.action == "retrieve":
             qs = _with_history(qs)

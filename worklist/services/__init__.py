@@ -27,6 +27,7 @@ from .items import (
     items_bulk_update,
     worklist_follow_up_sweep,
 )
+from .rejections import worklist_rejection_intake, worklist_rejections_resolved
 from .reroute import items_reroute, items_rerouted_by
 
 __all__ = [
@@ -54,5 +55,7 @@ __all__ = [
     "worklist_deadline_report",
     "worklist_follow_remittance",
     "worklist_intake",
+    "worklist_rejection_intake",
+    "worklist_rejections_resolved",
     "worklist_rescore",
 ]

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from remittance.models import Claim, ServiceLine
 
-from ..choices import ActivityKind, ItemStatus, Resolution
+from ..choices import ActivityKind, ItemKind, ItemStatus, Resolution
 from ..models import Activity, WorklistItem
 from .items import InvalidTransition, _rescore_on_commit, item_transition
 
@@ -23,7 +23,8 @@ def worklist_follow_remittance(*, remittance_id: int) -> int:
     """Let a later remittance update the items of the same claims: its payments resolve
     open items as recovered (in full or in part) and add to items already resolved by an
     earlier payment (split payments); a reversal reopens what it takes back. Returns the
-    number of items changed.
+    number of items changed. Rejection items are not followed here: an 835 for their
+    claim resolves the rejection, and that closes them (``worklist_rejections_resolved``).
 
     Idempotent: every change is recorded as a payer activity naming the remittance, and
     an item that already has one for this remittance is left alone, so running the step
@@ -39,6 +40,7 @@ def worklist_follow_remittance(*, remittance_id: int) -> int:
         return 0
     items = (
         WorklistItem.objects.filter(
+            kind=ItemKind.DENIAL,
             payer_id__in={c["payer_id"] for c in claims},
             patient_control_number__in={c["patient_control_number"] for c in claims},
         )

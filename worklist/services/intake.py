@@ -17,8 +17,8 @@ from denials.choices import DenialCategory
 from denials.models import Denial
 from remittance.bulk import insert_rows, reserve_ids
 
-from .. import deadlines, guardrails, routing, scoring
-from ..choices import ActivityKind, DeadlineState, ItemStatus
+from .. import deadlines, guardrails, rejections, routing, scoring
+from ..choices import ActivityKind, DeadlineState, ItemKind, ItemStatus
 from ..models import Activity, ItemDenial, WorklistItem
 from ..selectors import (
     DEFAULT_POLICY,
@@ -55,6 +55,7 @@ DENIAL_FIELDS = [
 
 ITEM_COLUMNS = [
     "id",
+    "kind",
     "claim_id",
     "payer_id",
     "patient_control_number",
@@ -214,7 +215,24 @@ def _unscored(exc: Exception) -> dict:
     }
 
 
-def _timing_and_score(fields: dict, payer_id: int, ctx: Context) -> dict:
+def _probability(fields: dict, payer_id: int | None, ctx: Context):
+    """(policy, probability, basis): a denial's from this installation's outcomes, a
+    rejection's fixed (``worklist.rejections``)."""
+    if fields.get("kind") == ItemKind.REJECTION:
+        policy = rejections.REJECTION_POLICY
+        return policy, policy.prior_rate, rejections.REJECTION_BASIS
+    policy = ctx.policies.get(fields["category"], DEFAULT_POLICY)
+    probability, basis = scoring.recovery_probability(
+        payer_id=payer_id,
+        category=fields["category"],
+        reason_code=fields["reason_code"],
+        outcomes=ctx.outcomes,
+        policy=policy,
+    )
+    return policy, probability, basis
+
+
+def _timing_and_score(fields: dict, payer_id: int | None, ctx: Context) -> dict:
     """Deadlines, their state and the priority score of an item's fields."""
     due = deadlines.compute(
         deadlines.DeadlineFacts(
@@ -231,14 +249,7 @@ def _timing_and_score(fields: dict, payer_id: int, ctx: Context) -> dict:
     if fields.get("status") in WAITING_ON_PAYER and fields.get("follow_up_on"):
         # Resubmitted or appealed: what the item races now is its follow-up with the payer.
         deadline = fields["follow_up_on"]
-    policy = ctx.policies.get(fields["category"], DEFAULT_POLICY)
-    probability, basis = scoring.recovery_probability(
-        payer_id=payer_id,
-        category=fields["category"],
-        reason_code=fields["reason_code"],
-        outcomes=ctx.outcomes,
-        policy=policy,
-    )
+    policy, probability, basis = _probability(fields, payer_id, ctx)
     result = scoring.score(
         open_amount=fields["open_amount"],
         probability=probability,
@@ -253,6 +264,13 @@ def _timing_and_score(fields: dict, payer_id: int, ctx: Context) -> dict:
         explanation += f". Deadlines: {due.explanation}"
     if fields.get("guardrail"):
         explanation = f"Guardrail: {fields['guardrail']}. {explanation}"
+    problem = due.problem
+    if fields.get("kind") == ItemKind.REJECTION:
+        explanation = f"Rejected before adjudication: correct and resubmit. {explanation}"
+        if payer_id is None:
+            problem = rejections.UNMAPPED_PAYER.format(
+                identifier=fields.get("payer_identifier", "")
+            )
     return {
         "appeal_deadline": due.appeal if appealable else None,  # e.g. MA130: no appeal rights
         "refile_deadline": due.refile,
@@ -262,7 +280,7 @@ def _timing_and_score(fields: dict, payer_id: int, ctx: Context) -> dict:
         "expected_net_recovery": result.expected_net_recovery,
         "priority": result.priority,
         "priority_explanation": explanation,
-        "problem": due.problem[:300],
+        "problem": problem[:300],
     }
 
 
@@ -357,7 +375,9 @@ def _repeat_targets(facts: list[dict]) -> dict[tuple, tuple[int, int]]:
     (payer, account, category) -> (item id, its claim id)."""
     pcns = {f["claim__patient_control_number"] for f in facts}
     payers = {f["payer_id"] for f in facts}
-    items = WorklistItem.objects.open().filter(payer_id__in=payers, patient_control_number__in=pcns)
+    items = WorklistItem.objects.open().filter(
+        kind=ItemKind.DENIAL, payer_id__in=payers, patient_control_number__in=pcns
+    )
     return {
         (i["payer_id"], i["patient_control_number"], i["category"]): (i["id"], i["claim_id"])
         for i in items.values("id", "payer_id", "patient_control_number", "category", "claim_id")
@@ -367,6 +387,7 @@ def _repeat_targets(facts: list[dict]) -> dict[tuple, tuple[int, int]]:
 def _item_row(item_id: int, f: dict, fields: dict, now) -> tuple:
     values = {
         "id": item_id,
+        "kind": ItemKind.DENIAL,
         "claim_id": f["claim_id"],
         "payer_id": f["payer_id"],
         "patient_control_number": f["claim__patient_control_number"],
@@ -390,6 +411,7 @@ def _activity(item_id, at, kind, from_status, to_status, note, actor_id=None) ->
 
 
 RESCORE_FIELDS = [
+    "payer",
     "appeal_deadline",
     "refile_deadline",
     "deadline",
@@ -410,8 +432,11 @@ def worklist_rescore(
     batch: int = 5000,
 ) -> int:
     """Recompute deadlines, deadline state and priority of open items (all, or one payer's
-    and/or one category's), in batches. Returns the number of items rescored."""
-    qs = WorklistItem.objects.open().select_related("payer").order_by("id")
+    and/or one category's), in batches. Returns the number of items rescored. A rejection
+    item without a payer takes its submitted claim's once the claims app has mapped it."""
+    qs = (
+        WorklistItem.objects.open().select_related("payer", "submitted_claim__payer").order_by("id")
+    )
     if payer_id is not None:
         qs = qs.filter(payer_id=payer_id)
     if category:
@@ -421,9 +446,14 @@ def worklist_rescore(
         items = list(qs.filter(id__gt=last)[:batch])
         if not items:
             return done
-        ctx = Context.load({i.payer_id: i.payer.payer_type for i in items}, today)
+        for item in items:
+            if item.payer_id is None and item.submitted_claim_id:
+                item.payer = item.submitted_claim.payer
+        ctx = Context.load({i.payer_id: i.payer.payer_type for i in items if i.payer_id}, today)
         for item in items:
             fields = {f.name: getattr(item, f.name) for f in WorklistItem._meta.concrete_fields}
+            if item.submitted_claim_id:
+                fields["payer_identifier"] = item.submitted_claim.payer_identifier
             try:
                 computed = _timing_and_score(fields, item.payer_id, ctx)
             except Exception as exc:  # noqa: BLE001 - one bad rule must not stop the rescore

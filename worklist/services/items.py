@@ -16,9 +16,11 @@ from audit.services import audit_record
 from .. import deadlines
 from ..choices import (
     QUEUE_ORDER,
+    REJECTION_RESOLUTIONS,
     TRANSITIONS,
     ActivityKind,
     DeadlineState,
+    ItemKind,
     ItemStatus,
     Resolution,
     RuleKind,
@@ -48,6 +50,7 @@ TRANSITION_FIELDS = [
     "updated_at",
 ]
 DEFAULT_FOLLOW_UP_DAYS = 30
+RECOVERED = (Resolution.RECOVERED_FULL, Resolution.RECOVERED_PARTIAL)
 
 
 class InvalidTransition(ValueError):
@@ -88,6 +91,15 @@ def item_transition(
         )
     if to_status == ItemStatus.RESOLVED and resolution not in Resolution.values:
         raise InvalidTransition("Resolving an item needs a resolution.")
+    if resolution in REJECTION_RESOLUTIONS and item.kind != ItemKind.REJECTION:
+        raise InvalidTransition(
+            f"“{Resolution(resolution).label}” closes a rejection's item, not a denial's."
+        )
+    if resolution in RECOVERED and item.kind == ItemKind.REJECTION:
+        raise InvalidTransition(
+            "A rejection was never adjudicated, so nothing was recovered: it closes when the "
+            "corrected claim is accepted, or as written off."
+        )
     if to_status == ItemStatus.ASSIGNED and item.assignee_id is None:
         raise InvalidTransition("An assigned item needs an assignee: assign it to someone.")
     if to_status == ItemStatus.RESOLVED:
@@ -140,7 +152,8 @@ def item_transition(
             obj=item,
             detail=f"status {from_status} -> {to_status}",
         )
-    if rescore and ItemStatus.RESOLVED in (to_status, from_status):
+    # Outcomes inform denial scores only (rejections are scored by a fixed policy).
+    if rescore and item.kind == ItemKind.DENIAL and ItemStatus.RESOLVED in (to_status, from_status):
         _rescore_on_commit({(item.payer_id, item.category)})
     return item
 
@@ -149,7 +162,9 @@ def follow_up_date(item: WorklistItem, today: date | None = None) -> date:
     """When to chase the payer about an item now awaiting it: the payer's follow-up
     interval (payer rule, else its type's default, else 30 days) from today."""
     today = today or timezone.localdate()
-    rules = payer_rules({item.payer_id: item.payer.payer_type}).get(item.payer_id, [])
+    rules = []
+    if item.payer_id is not None:  # a rejection's payer may not be mapped yet
+        rules = payer_rules({item.payer_id: item.payer.payer_type}).get(item.payer_id, [])
     rule = deadlines.pick_rule(rules, RuleKind.FOLLOW_UP, today)
     if rule is not None:
         try:

@@ -7,6 +7,7 @@ from collections import defaultdict
 from django.db import transaction
 
 from .. import routing
+from ..choices import ItemKind
 from ..models import ItemDenial, RoutingRule, WorklistItem
 from ..querysets import is_manager
 from ..selectors import routing_table
@@ -15,12 +16,14 @@ from .items import AssignmentRefused, items_bulk_update
 
 def items_rerouted_by(*, rule: RoutingRule, limit: int = 200_000) -> list[int]:
     """Open items in another team that the routing table, as it stands, now sends to this
-    rule: it is the first rule that matches them. Reads only."""
+    rule: it is the first rule that matches them. Reads only. Rejection items are not
+    routed by rules (``worklist.rejections``), so never moved by one."""
     if not rule.active:
         return []
     rules, default = routing_table()
     candidates = (
         WorklistItem.objects.open()
+        .filter(kind=ItemKind.DENIAL)
         .exclude(team_id=rule.team_id)
         .select_related("payer", "claim")
         .only(

@@ -11,12 +11,14 @@ from django.views import View
 
 from accounts.access import ScopedPageMixin
 from accounts.roles import is_manager
+from claims.models import SubmittedClaim
 from denials.models import Denial
 from remittance.models import Claim
 
 from .. import forms
-from ..choices import OPEN_STATUSES, ItemStatus, Resolution
+from ..choices import OPEN_STATUSES, ItemKind, ItemStatus, Resolution
 from ..models import WorklistItem
+from ..rejections import rejection_words
 from ..services import (
     AssignmentRefused,
     InvalidAssignment,
@@ -79,11 +81,12 @@ def panel_context(request, item: WorklistItem, bound=None, error="", notice="") 
     members = list(item.team.members.order_by("username"))
     manager = is_manager(user)
     workable = item.status in WORKABLE
+    paid_or_moved = is_open and item.kind == ItemKind.DENIAL  # a rejection was never paid
     wanted = {
         **({"assign": forms.AssignForm} if is_open and manager else {}),
         **({"resubmit": forms.ResubmitForm} if workable else {}),
         **({"appeal": forms.AppealForm} if workable and item.appealable else {}),
-        **({"paid": forms.PaidForm, "patient": forms.CloseForm} if is_open else {}),
+        **({"paid": forms.PaidForm, "patient": forms.CloseForm} if paid_or_moved else {}),
         **({"write_off": forms.WriteOffForm} if is_open and not item.write_off_requested else {}),
         **({"follow_up": forms.FollowUpForm} if is_open else {}),
         "note": forms.NoteForm,
@@ -107,6 +110,8 @@ def panel_context(request, item: WorklistItem, bound=None, error="", notice="") 
 
 
 def item_page_context(request, item: WorklistItem, **panel) -> dict:
+    if item.kind == ItemKind.REJECTION:
+        return rejection_page_context(request, item, **panel)
     user = request.user
     claim, history = claim_history(item.claim_id, user=user)
     today = timezone.localdate()
@@ -128,6 +133,42 @@ def item_page_context(request, item: WorklistItem, **panel) -> dict:
         "denials": Denial.objects.for_user(user)
         .filter(item_link__item=item)
         .select_related("service_line", "remittance"),
+        "deadlines": [
+            (label, day, countdown(day, "", today), base) for label, day, base in deadlines
+        ],
+        "countdown": countdown(item.deadline, item.deadline_state, today),
+        **panel_context(request, item, **panel),
+    }
+
+
+def rejection_page_context(request, item: WorklistItem, **panel) -> dict:
+    """A rejection's item: the submitted claim (read through its own access filter) with
+    its lines, the rejections with their codes in words, and the resubmission deadline.
+    (The claims app has no submitted-claim page yet to link to.)"""
+    submitted = (
+        SubmittedClaim.objects.for_user(request.user)
+        .select_related("payer")
+        .prefetch_related("lines")
+        .get(pk=item.submitted_claim_id)
+    )
+    rejections = list(item.rejections.order_by("rejected_on", "id"))
+    for rejection in rejections:
+        rejection.words = rejection_words(rejection)
+    today = timezone.localdate()
+    service = item.through_date if item.institutional else item.service_date
+    counted = "through date" if item.institutional else "date of service"
+    deadlines = [
+        (
+            "Resubmission (timely filing)",
+            item.refile_deadline,
+            _since(counted, service or item.service_date),
+        )
+    ]
+    if item.follow_up_on:
+        deadlines.append(("Follow-up with the payer", item.follow_up_on, "set on the item"))
+    return {
+        "submitted": submitted,
+        "rejections": rejections,
         "deadlines": [
             (label, day, countdown(day, "", today), base) for label, day, base in deadlines
         ],

@@ -33,9 +33,8 @@ class OverviewView(ManagerPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         teams = team_overview()
-        totals = {
-            key: sum(t[key] for t in teams) for key in ("open", "dollars", "at_risk", "missed")
-        }
+        keys = ("open", "dollars", "at_risk", "missed", "rejections", "rejection_dollars")
+        totals = {key: sum(t[key] for t in teams) for key in keys}
         return super().get_context_data(teams=teams, totals=totals, **kwargs)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 
 from django.contrib import messages
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -21,10 +21,9 @@ from denials.selectors import code_descriptions
 from remittance.formatting import money
 
 from .. import forms
-from ..choices import DeadlineState
 from ..filtersets import WorklistItemFilterSet
 from ..models import Team, WorklistItem
-from ..selectors import SORTS
+from ..selectors import SORTS, kind_counts
 from ..services import (
     item_next,
 )
@@ -146,11 +145,8 @@ class TeamListView(ScopedPageMixin, TemplateView):
             for row in open_items.filter(team__in=teams)
             .values("team_id")
             .annotate(
-                open=Count("id"),
-                dollars=Sum("open_amount"),
+                **kind_counts(),  # denials and rejections apart
                 unassigned=Count("id", filter=Q(assignee__isnull=True)),
-                at_risk=Count("id", filter=Q(deadline_state=DeadlineState.AT_RISK)),
-                missed=Count("id", filter=Q(deadline_state=DeadlineState.MISSED)),
             )
         }
         rows = [(team, stats.get(team.pk, {})) for team in teams]

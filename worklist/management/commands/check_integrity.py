@@ -1,5 +1,5 @@
-"""Exit non-zero, naming them, if any denial is without an item, any file is stuck, any
-pipeline step failed or any open item has nobody to work it."""
+"""Exit non-zero, naming them, if any denial or claim rejection is without an item, any
+file is stuck, any pipeline step failed or any open item has nobody to work it."""
 
 import json
 import time
@@ -11,14 +11,18 @@ from worklist.integrity import INTAKE_GRACE, integrity_checks
 
 
 class Command(BaseCommand):
-    help = "Check that nothing was lost: every denial owned, every file booked or failed."
+    help = (
+        "Check that nothing was lost: every denial and rejection owned, every file booked "
+        "or failed."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
             "--grace-minutes",
             type=float,
             default=INTAKE_GRACE.total_seconds() / 60,
-            help="How old a denial without an item must be to count (default %(default)s).",
+            help="How old a denial or rejection without an item must be to count "
+            "(default %(default)s).",
         )
         parser.add_argument(
             "--wait",
