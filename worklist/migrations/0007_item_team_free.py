@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('denials', '0002_load_catalog'),
         ('remittance', '0004_posting_exceptions'),
-        ('worklist', '0005_routing_reason_code'),
+        ('worklist', '0006_rejection_items'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
