@@ -58,7 +58,12 @@ class ClaimFile(models.Model):
     """One received 837, 277CA or 999 file, kept verbatim, with the outcome of reading it.
     Reading is all or nothing: a file that fails writes no claim and no status."""
 
-    kind = models.CharField(max_length=5, choices=FileKind.choices)
+    kind = models.CharField(
+        max_length=5,
+        choices=FileKind.choices,
+        blank=True,
+        help_text="Empty when the file is not X12 this product reads (it is kept, failed).",
+    )
     source = models.CharField(max_length=10, choices=RemittanceSource.choices)
     filename = models.CharField(max_length=255, blank=True)
     raw = models.FileField(upload_to="claim-files/%Y/%m/", blank=True)

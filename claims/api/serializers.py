@@ -3,6 +3,7 @@ from rest_framework import serializers
 
 from remittance.models import Payer
 
+from ..choices import FileKind
 from ..feed import ClaimRowSerializer
 from ..models import ClaimEvent, ClaimFile, PayerAlias, SubmittedClaim, SubmittedLine
 
@@ -138,6 +139,8 @@ class ClaimFileSerializer(serializers.ModelSerializer):
     """A received 837, 277CA or 999 file and what reading it found."""
 
     status_url = serializers.HyperlinkedIdentityField(view_name="claims-api:claim-file-detail")
+    # Empty for a file that is not X12 this product reads (kept, failed).
+    kind = serializers.ChoiceField(choices=FileKind.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = ClaimFile

@@ -191,7 +191,6 @@ SPECTACULAR_SETTINGS = {
         "NextActionEnum": "denials.choices.NextAction",
         "PostingExceptionLevelEnum": "remittance.choices.PostingExceptionLevel",
         "PostingExceptionStatusEnum": "remittance.choices.PostingExceptionStatus",
-        "RemittanceSourceEnum": "remittance.choices.RemittanceSource",
         "SubmittedClaimStatusEnum": "claims.choices.SubmittedStatus",
         "SubmittedClaimSourceEnum": "claims.choices.ClaimSource",
         "SubmittedClaimKindEnum": "claims.choices.ClaimKind",
