@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from ..build import positional
 from .model import (
     INSTITUTIONAL,
     PROFESSIONAL,
@@ -17,6 +18,13 @@ from .model import (
     Person837,
     Provider837,
 )
+
+build_provider = positional(Provider837)
+build_person = positional(Person837)
+build_payer = positional(Payer837)
+build_other_payer = positional(OtherPayer837)
+build_line = positional(Line837)
+build_claim = positional(Claim837)
 
 
 @dataclass(slots=True)
@@ -30,7 +38,7 @@ class ProviderDraft:
 
     def freeze(self) -> Provider837:
         if self.frozen is None:
-            self.frozen = Provider837(
+            self.frozen = build_provider(
                 self.name, self.npi, self.tax_id, self.entity_type, self.taxonomy
             )
         return self.frozen
@@ -48,7 +56,7 @@ class PersonDraft:
 
     def freeze(self) -> Person837:
         if self.frozen is None:
-            self.frozen = Person837(
+            self.frozen = build_person(
                 self.last_name,
                 self.first_name,
                 self.member_id,
@@ -74,7 +82,7 @@ class SubscriberDraft:
 
     def freeze_payer(self) -> Payer837:
         if self.payer is None:
-            self.payer = Payer837(self.payer_id, self.payer_name)
+            self.payer = build_payer(self.payer_id, self.payer_name)
         return self.payer
 
 
@@ -89,7 +97,7 @@ class OtherPayerDraft:
     adjudication_date: date | None = None
 
     def freeze(self) -> OtherPayer837:
-        return OtherPayer837(
+        return build_other_payer(
             self.responsibility,
             self.payer_id,
             self.name,
@@ -121,7 +129,7 @@ class LineDraft:
     kind: str = ""  # PROFESSIONAL after SV1, INSTITUTIONAL after SV2
 
     def freeze(self) -> Line837:
-        return Line837(
+        return build_line(
             self.number,
             self.procedure_qualifier,
             self.procedure_code,
@@ -184,36 +192,39 @@ class ClaimDraft:
         else:
             kind = default_kind
         person = subscriber.person.freeze()
-        return Claim837(
-            patient_control_number=self.patient_control_number,
-            charge=self.charge,
-            facility_code=self.facility_code,
-            facility_qualifier=self.facility_qualifier,
-            frequency_code=self.frequency_code,
-            place_of_service=self.facility_code if kind == PROFESSIONAL else "",
-            kind=kind,
-            prior_authorization=self.prior_authorization,
-            referral_number=self.referral_number,
-            payer_claim_control_number=self.payer_claim_control_number,
-            clearinghouse_trace=self.clearinghouse_trace,
-            service_date_from=start,
-            service_date_to=end,
-            statement_from=self.statement_from,
-            statement_to=self.statement_to,
-            admission_date=self.admission_date,
-            diagnosis_codes=tuple(self.diagnosis_codes),
-            diagnosis_qualifiers=tuple(self.diagnosis_qualifiers),
-            billing_provider=subscriber.billing.freeze(),
-            rendering_provider=self.rendering.freeze() if self.rendering else None,
-            attending_provider=self.attending.freeze() if self.attending else None,
-            payer=subscriber.freeze_payer(),
-            responsibility=subscriber.responsibility,
-            group_number=subscriber.group_number,
-            filing_indicator=subscriber.filing_indicator,
-            subscriber=person,
-            patient=patient.freeze() if patient is not None else person,
-            patient_is_subscriber=patient is None,
-            other_payers=tuple(x.freeze() for x in self.other_payers),
-            lines=tuple(lines),
-            segment_index=self.segment_index,
+        rendering, attending = self.rendering, self.attending
+        other_payers = self.other_payers
+        # every Claim837 field, in declaration order
+        return build_claim(
+            self.patient_control_number,
+            self.charge,
+            self.facility_code,
+            self.facility_qualifier,
+            self.frequency_code,
+            self.facility_code if kind == PROFESSIONAL else "",  # place_of_service
+            kind,
+            self.prior_authorization,
+            self.referral_number,
+            self.payer_claim_control_number,
+            self.clearinghouse_trace,
+            start,  # service_date_from
+            end,  # service_date_to
+            self.statement_from,
+            self.statement_to,
+            self.admission_date,
+            tuple(self.diagnosis_codes),
+            tuple(self.diagnosis_qualifiers),
+            subscriber.billing.freeze(),  # billing_provider
+            rendering.freeze() if rendering is not None else None,  # rendering_provider
+            attending.freeze() if attending is not None else None,  # attending_provider
+            subscriber.freeze_payer(),  # payer
+            subscriber.responsibility,
+            subscriber.group_number,
+            subscriber.filing_indicator,
+            person,  # subscriber
+            patient.freeze() if patient is not None else person,  # patient
+            patient is None,  # patient_is_subscriber
+            tuple([x.freeze() for x in other_payers]) if other_payers else (),
+            tuple(lines),
+            self.segment_index,
         )
