@@ -147,21 +147,46 @@ def read_transaction(
             for seg in stream:
                 number += 1
                 raw.append(seg)
-                e = seg.split(sep)
-                sid = e[0]
-                if sid == "DTP":
+                # split only the id first: segments the model ignores are never split
+                cut = seg.find(sep)
+                sid = seg[:cut] if cut >= 0 else seg
+                # most frequent first: REF, DTP, NM1, LX, SV1 make up most of a claim
+                if sid == "REF":
+                    if state < CLAIM and state != BILLING:
+                        continue
+                    e = seg.split(sep)
+                    if len(e) < 3:
+                        e += PAD[: 3 - len(e)]
+                    qualifier = e[1]
+                    if state == LINE:
+                        if qualifier == "6R" and not s.name:
+                            s.line.line_control_number = e[2]
+                    elif state == CLAIM:
+                        if not s.name:
+                            _claim_ref(s.claim, qualifier, e[2])
+                    elif state == OTHER:
+                        if qualifier == "F8" and s.name == "PR":
+                            s.other.payer_claim_control_number = e[2]
+                    elif qualifier == "EI" and s.name == "85":  # BILLING
+                        s.billing.tax_id = e[2]
+                elif sid == "DTP":
+                    if state < CLAIM or s.name and state != OTHER:
+                        continue
+                    e = seg.split(sep)
                     if len(e) < 4:
                         e += PAD[: 4 - len(e)]
                     qualifier = e[1]
                     if state == LINE:
-                        if qualifier == "472" and s.name == "":
+                        if qualifier == "472":
                             line = s.line
-                            line.service_date_from, line.service_date_to = dtp_dates(
-                                e, number, warnings
-                            )
+                            day = date_cache.get(e[3]) if e[2] == "D8" else None
+                            if day is not None:
+                                line.service_date_from = line.service_date_to = day
+                            else:
+                                line.service_date_from, line.service_date_to = dtp_dates(
+                                    e, number, warnings
+                                )
                     elif state == CLAIM:
-                        if s.name:
-                            continue
                         claim = s.claim
                         if qualifier == "472":
                             claim.service_date_from, claim.service_date_to = dtp_dates(
@@ -173,13 +198,18 @@ def read_transaction(
                             )
                         elif qualifier == "435":
                             claim.admission_date = dtp_dates(e, number, warnings)[0]
-                    elif state == OTHER and qualifier == "573":
+                    elif qualifier == "573":  # OTHER
                         s.other.adjudication_date = dtp_dates(e, number, warnings)[0]
+                elif sid == "NM1":
+                    _read_nm1(seg.split(sep), number, s, state)
                 elif sid == "LX":
                     if state < CLAIM:
                         raise _misplaced(number, sid, state)
-                    _close_line(s)
-                    text = e[1] if len(e) > 1 else ""
+                    if s.line is not None:
+                        _close_line(s)
+                    text = seg[cut + 1 :] if cut >= 0 else ""
+                    if sep in text:
+                        text = text[: text.find(sep)]
                     if not (text.isdigit() and text.isascii()):
                         raise bad_value(number, sid, 1, "a line number", text)
                     s.line = LineDraft(
@@ -192,28 +222,14 @@ def read_transaction(
                 elif sid == "SV1":
                     if state != LINE or s.line.kind:
                         raise _misplaced(number, sid, state)
-                    _read_sv1(e, number, s.line, comp, amounts)
-                elif sid == "SV2":
-                    if state != LINE or s.line.kind:
-                        raise _misplaced(number, sid, state)
-                    _read_sv2(e, number, s.line, comp, amounts)
-                elif sid == "REF":
-                    if len(e) < 3:
-                        e += PAD[: 3 - len(e)]
-                    qualifier = e[1]
-                    if state == CLAIM:
-                        if not s.name:
-                            _claim_ref(s.claim, qualifier, e[2])
-                    elif state == LINE:
-                        if qualifier == "6R" and not s.name:
-                            s.line.line_control_number = e[2]
-                    elif state == OTHER:
-                        if qualifier == "F8" and s.name == "PR":
-                            s.other.payer_claim_control_number = e[2]
-                    elif state == BILLING and qualifier == "EI" and s.name == "85":
-                        s.billing.tax_id = e[2]
-                elif sid == "NM1":
-                    _read_nm1(e, number, s, state)
+                    _read_sv1(seg.split(sep), number, s.line, comp, amounts)
+                elif sid == "HL":
+                    if s.claim is not None:
+                        _close_claim(s, default_kind)
+                    if header_raw is None:
+                        header_raw = raw[:-1]
+                    raw = [seg]
+                    state = _read_hl(seg.split(sep), number, s)
                 elif sid == "CLM":
                     if state < SUBSCRIBER:
                         raise _misplaced(number, sid, state)
@@ -224,23 +240,17 @@ def read_transaction(
                     raw = [seg]
                     s.name = ""
                     state = CLAIM
+                    e = seg.split(sep)
                     s.claim = ClaimDraft(
                         patient_control_number=e[1] if len(e) > 1 else "",
                         segment_index=number - st_number + 1,
                     )
                     _read_clm(e, number, comp, amounts, s.claim)
-                elif sid == "HI":
-                    if state != CLAIM:
-                        raise _misplaced(number, sid, state)
-                    _read_hi(e, s.claim, comp)
-                elif sid == "HL":
-                    if s.claim is not None:
-                        _close_claim(s, default_kind)
-                    if header_raw is None:
-                        header_raw = raw[:-1]
-                    raw = [seg]
-                    state = _read_hl(e, number, s)
+                elif sid == "DMG":
+                    if state in (SUBSCRIBER, PATIENT):
+                        _read_dmg(seg.split(sep), number, s, state, warnings)
                 elif sid == "SBR":
+                    e = seg.split(sep)
                     e += PAD[:10]
                     if state == SUBSCRIBER and s.name == "":
                         sub = s.subscriber
@@ -254,34 +264,49 @@ def read_transaction(
                         state = OTHER
                     else:
                         raise _misplaced(number, sid, state)
+                elif sid == "HI":
+                    if state != CLAIM:
+                        raise _misplaced(number, sid, state)
+                    _read_hi(seg.split(sep), s.claim, comp)
+                elif sid == "PRV":
+                    if state in (BILLING, CLAIM):
+                        e = seg.split(sep)
+                        if len(e) > 3:
+                            if state == BILLING:
+                                s.billing.taxonomy = e[3]
+                            elif s.name in ("82", "71"):
+                                claim = s.claim
+                                target = claim.rendering if s.name == "82" else claim.attending
+                                target.taxonomy = e[3]
+                elif sid == "SV2":
+                    if state != LINE or s.line.kind:
+                        raise _misplaced(number, sid, state)
+                    _read_sv2(seg.split(sep), number, s.line, comp, amounts)
                 elif sid == "AMT":
-                    if state == OTHER and len(e) > 2 and e[1] == "D" and not s.name:
-                        s.other.paid_amount = amount(e[2], number, sid, 2)
-                elif sid == "DMG":
-                    _read_dmg(e, number, s, state, warnings)
+                    if state == OTHER and not s.name:
+                        e = seg.split(sep)
+                        if len(e) > 2 and e[1] == "D":
+                            s.other.paid_amount = amount(e[2], number, sid, 2)
                 elif sid == "PAT":
-                    if state == PATIENT and len(e) > 1:
-                        s.patient.relationship = e[1]
+                    if state == PATIENT:
+                        e = seg.split(sep)
+                        if len(e) > 1:
+                            s.patient.relationship = e[1]
                 elif sid == "CL1":
                     if state != CLAIM:
                         raise _misplaced(number, sid, state)
                     s.claim.evidence = INSTITUTIONAL
                 elif sid == "LIN":
-                    if state == LINE and len(e) > 3 and e[2] == "N4":
-                        s.line.ndc = e[3]
-                elif sid == "PRV":
-                    if len(e) > 3:
-                        if state == BILLING:
-                            s.billing.taxonomy = e[3]
-                        elif state == CLAIM and s.name in ("82", "71"):
-                            target = s.claim.rendering if s.name == "82" else s.claim.attending
-                            target.taxonomy = e[3]
+                    if state == LINE:
+                        e = seg.split(sep)
+                        if len(e) > 3 and e[2] == "N4":
+                            s.line.ndc = e[3]
                 elif sid == "BHT":
                     if state != HEADER:
                         raise _misplaced(number, sid, state)
-                    _read_bht(e, number, s, warnings)
+                    _read_bht(seg.split(sep), number, s, warnings)
                 elif sid == "SE":
-                    se = e
+                    se = seg.split(sep)
                     break
                 elif sid in ENVELOPE_IDS:
                     raw.pop()
