@@ -41,3 +41,12 @@ def test_rejects_other_classes():
 
     with pytest.raises(TypeError):
         positional(NoSlots)
+
+
+def test_line_draft_indexes_match_line837_fields():
+    from x12.claim837 import drafts
+
+    names = [f.name for f in dataclasses.fields(Line837)]
+    indexes = {n[2:].lower(): v for n, v in vars(drafts).items() if n.startswith("L_")}
+    assert indexes == {name: i for i, name in enumerate(names)}
+    assert drafts.freeze_line(drafts.new_line(3, 9)) == Line837(number=3, segment_index=9)

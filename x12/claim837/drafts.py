@@ -3,7 +3,7 @@ loop ends (at the next LX, CLM, HL or SE)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
@@ -108,44 +108,40 @@ class OtherPayerDraft:
         )
 
 
-@dataclass(slots=True)
-class LineDraft:
-    number: int = 0
-    procedure_qualifier: str = ""
-    procedure_code: str = ""
-    modifiers: tuple[str, ...] = ()
-    revenue_code: str = ""
-    charge: Decimal = Decimal("0")
-    unit_basis: str = ""
-    units: Decimal | None = None
-    place_of_service: str = ""
-    diagnosis_pointers: tuple[str, ...] = ()
-    service_date_from: date | None = None
-    service_date_to: date | None = None
-    line_control_number: str = ""
-    ndc: str = ""
-    segment_index: int = 0
-    segment_number: int = 0  # LX's position in the file, for errors
-    kind: str = ""  # PROFESSIONAL after SV1, INSTITUTIONAL after SV2
+# A service line is drafted as a plain list holding Line837's fields in declaration order
+# (cheaper to make and fill than an object); ``freeze_line`` turns it into the Line837.
+(
+    L_NUMBER,
+    L_PROCEDURE_QUALIFIER,
+    L_PROCEDURE_CODE,
+    L_MODIFIERS,
+    L_REVENUE_CODE,
+    L_CHARGE,
+    L_UNIT_BASIS,
+    L_UNITS,
+    L_PLACE_OF_SERVICE,
+    L_DIAGNOSIS_POINTERS,
+    L_SERVICE_DATE_FROM,
+    L_SERVICE_DATE_TO,
+    L_LINE_CONTROL_NUMBER,
+    L_NDC,
+    L_SEGMENT_INDEX,
+) = range(15)
+LINE_DEFAULTS = [f.default for f in fields(Line837)]
+if len(LINE_DEFAULTS) != L_SEGMENT_INDEX + 1 or MISSING in LINE_DEFAULTS:
+    raise RuntimeError("the line draft indexes do not match Line837's fields")
 
-    def freeze(self) -> Line837:
-        return build_line(
-            self.number,
-            self.procedure_qualifier,
-            self.procedure_code,
-            self.modifiers,
-            self.revenue_code,
-            self.charge,
-            self.unit_basis,
-            self.units,
-            self.place_of_service,
-            self.diagnosis_pointers,
-            self.service_date_from,
-            self.service_date_to,
-            self.line_control_number,
-            self.ndc,
-            self.segment_index,
-        )
+
+def new_line(number: int, segment_index: int) -> list:
+    """A line draft: Line837's defaults with LX01 and the LX position set."""
+    line = LINE_DEFAULTS.copy()
+    line[L_NUMBER] = number
+    line[L_SEGMENT_INDEX] = segment_index
+    return line
+
+
+def freeze_line(line: list) -> Line837:
+    return build_line(*line)
 
 
 @dataclass(slots=True)

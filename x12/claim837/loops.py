@@ -27,14 +27,36 @@ from itertools import chain
 
 from ..envelope import ENVELOPE_IDS, Envelope
 from ..errors import X12ParseError
-from ..values import amount, amount_cache, bad_value, date_cache, date_or_none, optional_amount
+from ..values import (
+    CACHE_MAX,
+    amount,
+    amount_cache,
+    bad_value,
+    date_cache,
+    date_or_none,
+    optional_amount,
+)
 from .drafts import (
+    L_CHARGE,
+    L_DIAGNOSIS_POINTERS,
+    L_LINE_CONTROL_NUMBER,
+    L_MODIFIERS,
+    L_NDC,
+    L_PLACE_OF_SERVICE,
+    L_PROCEDURE_CODE,
+    L_PROCEDURE_QUALIFIER,
+    L_REVENUE_CODE,
+    L_SERVICE_DATE_FROM,
+    L_SERVICE_DATE_TO,
+    L_UNIT_BASIS,
+    L_UNITS,
     ClaimDraft,
-    LineDraft,
     OtherPayerDraft,
     PersonDraft,
     ProviderDraft,
     SubscriberDraft,
+    freeze_line,
+    new_line,
 )
 from .model import INSTITUTIONAL, PROFESSIONAL, ClaimException837, Transaction837
 
@@ -68,6 +90,8 @@ class State:
         "patient",
         "claim",
         "line",
+        "line_kind",
+        "line_number",
         "other",
         "name",
         "claims",
@@ -81,7 +105,9 @@ class State:
         self.subscriber: SubscriberDraft | None = None
         self.patient: PersonDraft | None = None
         self.claim: ClaimDraft | None = None
-        self.line: LineDraft | None = None
+        self.line: list | None = None  # a line draft (drafts.new_line)
+        self.line_kind = ""  # PROFESSIONAL after SV1, INSTITUTIONAL after SV2
+        self.line_number = 0  # the LX's segment number in the file, for errors
         self.other: OtherPayerDraft | None = None
         self.name = ""  # NM101 of the current name loop inside the current level
         self.claims: list = []
@@ -142,6 +168,7 @@ def read_transaction(
     pushback: str | None = None
     se: list[str] | None = None
     amounts = amount_cache
+    caches: tuple[dict, dict] = ({}, {})  # SV1/SV2 procedures, SV107 pointers (by text)
     while True:
         try:
             for seg in stream:
@@ -160,7 +187,7 @@ def read_transaction(
                     qualifier = e[1]
                     if state == LINE:
                         if qualifier == "6R" and not s.name:
-                            s.line.line_control_number = e[2]
+                            s.line[L_LINE_CONTROL_NUMBER] = e[2]
                     elif state == CLAIM:
                         if not s.name:
                             _claim_ref(s.claim, qualifier, e[2])
@@ -181,9 +208,9 @@ def read_transaction(
                             line = s.line
                             day = date_cache.get(e[3]) if e[2] == "D8" else None
                             if day is not None:
-                                line.service_date_from = line.service_date_to = day
+                                line[L_SERVICE_DATE_FROM] = line[L_SERVICE_DATE_TO] = day
                             else:
-                                line.service_date_from, line.service_date_to = dtp_dates(
+                                line[L_SERVICE_DATE_FROM], line[L_SERVICE_DATE_TO] = dtp_dates(
                                     e, number, warnings
                                 )
                     elif state == CLAIM:
@@ -212,17 +239,16 @@ def read_transaction(
                         text = text[: text.find(sep)]
                     if not (text.isdigit() and text.isascii()):
                         raise bad_value(number, sid, 1, "a line number", text)
-                    s.line = LineDraft(
-                        number=int(text),
-                        segment_index=number - st_number + 1,
-                        segment_number=number,
-                    )
+                    s.line = new_line(int(text), number - st_number + 1)
+                    s.line_kind = ""
+                    s.line_number = number
                     s.name = ""
                     state = LINE
                 elif sid == "SV1":
-                    if state != LINE or s.line.kind:
+                    if state != LINE or s.line_kind:
                         raise _misplaced(number, sid, state)
-                    _read_sv1(seg.split(sep), number, s.line, comp, amounts)
+                    s.line_kind = PROFESSIONAL
+                    _read_sv1(seg.split(sep), number, s.line, comp, amounts, caches)
                 elif sid == "HL":
                     if s.claim is not None:
                         _close_claim(s, default_kind)
@@ -279,9 +305,10 @@ def read_transaction(
                                 target = claim.rendering if s.name == "82" else claim.attending
                                 target.taxonomy = e[3]
                 elif sid == "SV2":
-                    if state != LINE or s.line.kind:
+                    if state != LINE or s.line_kind:
                         raise _misplaced(number, sid, state)
-                    _read_sv2(seg.split(sep), number, s.line, comp, amounts)
+                    s.line_kind = INSTITUTIONAL
+                    _read_sv2(seg.split(sep), number, s.line, comp, amounts, caches)
                 elif sid == "AMT":
                     if state == OTHER and not s.name:
                         e = seg.split(sep)
@@ -300,7 +327,7 @@ def read_transaction(
                     if state == LINE:
                         e = seg.split(sep)
                         if len(e) > 3 and e[2] == "N4":
-                            s.line.ndc = e[3]
+                            s.line[L_NDC] = e[3]
                 elif sid == "BHT":
                     if state != HEADER:
                         raise _misplaced(number, sid, state)
@@ -555,60 +582,88 @@ def _read_hi(e: list[str], claim: ClaimDraft, comp: str) -> None:
             codes.append(rest.split(comp, 1)[0])
 
 
-def _procedure(text: str, comp: str, line: LineDraft) -> None:
-    parts = text.split(comp)
-    line.procedure_qualifier = parts[0]
-    line.procedure_code = parts[1] if len(parts) > 1 else ""
-    if len(parts) > 2:
-        line.modifiers = tuple(m for m in parts[2:6] if m)
+def _procedure(text: str, comp: str, procedures: dict) -> tuple:
+    """(qualifier, code, modifiers) of an SV101 / SV202 composite; cached by its text."""
+    value = procedures.get(text)
+    if value is None:
+        parts = text.split(comp)
+        modifiers = tuple(m for m in parts[2:6] if m) if len(parts) > 2 else ()
+        value = (parts[0], parts[1] if len(parts) > 1 else "", modifiers)
+        if len(procedures) >= CACHE_MAX:
+            procedures.clear()
+        procedures[text] = value
+    return value
 
 
-def _units(text: str, number: int, sid: str, element: int) -> object:
-    return optional_amount(text, number, sid, element) if text else None
+def _pointers(text: str, comp: str, pointers: dict) -> tuple[str, ...]:
+    """SV107's diagnosis pointers; cached by text."""
+    value = pointers.get(text)
+    if value is None:
+        value = tuple(text.split(comp))
+        if len(pointers) >= CACHE_MAX:
+            pointers.clear()
+        pointers[text] = value
+    return value
 
 
-def _read_sv1(e: list[str], number: int, line: LineDraft, comp: str, amounts) -> None:
+def _units(text: str, number: int, sid: str, element: int, amounts) -> object:
+    if not text:
+        return None
+    value = amounts.get(text)
+    return value if value is not None else optional_amount(text, number, sid, element)
+
+
+def _read_sv1(e: list[str], number: int, line: list, comp: str, amounts, caches) -> None:
+    procedures, pointers = caches
     e = e + PAD[:8] if len(e) < 8 else e
-    line.kind = PROFESSIONAL
     if not e[1]:
         raise bad_value(number, "SV1", 1, "a procedure code", "")
-    _procedure(e[1], comp, line)
+    (
+        line[L_PROCEDURE_QUALIFIER],
+        line[L_PROCEDURE_CODE],
+        line[L_MODIFIERS],
+    ) = _procedure(e[1], comp, procedures)
     charge = amounts.get(e[2])
-    line.charge = charge if charge is not None else amount(e[2], number, "SV1", 2)
-    line.unit_basis = e[3]
-    line.units = _units(e[4], number, "SV1", 4)
-    line.place_of_service = e[5]
+    line[L_CHARGE] = charge if charge is not None else amount(e[2], number, "SV1", 2)
+    line[L_UNIT_BASIS] = e[3]
+    line[L_UNITS] = _units(e[4], number, "SV1", 4, amounts)
+    line[L_PLACE_OF_SERVICE] = e[5]
     if e[7]:
-        line.diagnosis_pointers = tuple(e[7].split(comp))
+        line[L_DIAGNOSIS_POINTERS] = _pointers(e[7], comp, pointers)
 
 
-def _read_sv2(e: list[str], number: int, line: LineDraft, comp: str, amounts) -> None:
+def _read_sv2(e: list[str], number: int, line: list, comp: str, amounts, caches) -> None:
+    procedures = caches[0]
     e = e + PAD[:7] if len(e) < 7 else e
-    line.kind = INSTITUTIONAL
-    line.revenue_code = e[1]
+    line[L_REVENUE_CODE] = e[1]
     if e[2]:
-        _procedure(e[2], comp, line)
+        (
+            line[L_PROCEDURE_QUALIFIER],
+            line[L_PROCEDURE_CODE],
+            line[L_MODIFIERS],
+        ) = _procedure(e[2], comp, procedures)
     charge = amounts.get(e[3])
-    line.charge = charge if charge is not None else amount(e[3], number, "SV2", 3)
-    line.unit_basis = e[4]
-    line.units = _units(e[5], number, "SV2", 5)
+    line[L_CHARGE] = charge if charge is not None else amount(e[3], number, "SV2", 3)
+    line[L_UNIT_BASIS] = e[4]
+    line[L_UNITS] = _units(e[5], number, "SV2", 5, amounts)
 
 
 def _close_line(s: State) -> None:
     line = s.line
     if line is None:
         return
-    if not line.kind:
+    kind = s.line_kind
+    if not kind:
         raise X12ParseError(
             "service line without SV1 or SV2",
-            segment_number=line.segment_number,
+            segment_number=s.line_number,
             segment_id="LX",
             expected="SV1 or SV2 after LX",
         )
     claim = s.claim
     if not claim.evidence:
-        claim.evidence = line.kind
-    claim.lines.append(line.freeze())
+        claim.evidence = kind
+    claim.lines.append(freeze_line(line))
     s.line = None
 
 
