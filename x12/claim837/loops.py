@@ -174,14 +174,12 @@ def read_transaction(
             for seg in stream:
                 number += 1
                 raw.append(seg)
-                # split only the id first: segments the model ignores are never split
-                cut = seg.find(sep)
-                sid = seg[:cut] if cut >= 0 else seg
+                e = seg.split(sep)
+                sid = e[0]
                 # most frequent first: REF, DTP, NM1, LX, SV1 make up most of a claim
                 if sid == "REF":
                     if state < CLAIM and state != BILLING:
                         continue
-                    e = seg.split(sep)
                     if len(e) < 3:
                         e += PAD[: 3 - len(e)]
                     qualifier = e[1]
@@ -199,7 +197,6 @@ def read_transaction(
                 elif sid == "DTP":
                     if state < CLAIM or s.name and state != OTHER:
                         continue
-                    e = seg.split(sep)
                     if len(e) < 4:
                         e += PAD[: 4 - len(e)]
                     qualifier = e[1]
@@ -228,15 +225,13 @@ def read_transaction(
                     elif qualifier == "573":  # OTHER
                         s.other.adjudication_date = dtp_dates(e, number, warnings)[0]
                 elif sid == "NM1":
-                    _read_nm1(seg.split(sep), number, s, state)
+                    _read_nm1(e, number, s, state)
                 elif sid == "LX":
                     if state < CLAIM:
                         raise _misplaced(number, sid, state)
                     if s.line is not None:
                         _close_line(s)
-                    text = seg[cut + 1 :] if cut >= 0 else ""
-                    if sep in text:
-                        text = text[: text.find(sep)]
+                    text = e[1] if len(e) > 1 else ""
                     if not (text.isdigit() and text.isascii()):
                         raise bad_value(number, sid, 1, "a line number", text)
                     s.line = new_line(int(text), number - st_number + 1)
@@ -248,14 +243,14 @@ def read_transaction(
                     if state != LINE or s.line_kind:
                         raise _misplaced(number, sid, state)
                     s.line_kind = PROFESSIONAL
-                    _read_sv1(seg.split(sep), number, s.line, comp, amounts, caches)
+                    _read_sv1(e, number, s.line, comp, amounts, caches)
                 elif sid == "HL":
                     if s.claim is not None:
                         _close_claim(s, default_kind)
                     if header_raw is None:
                         header_raw = raw[:-1]
                     raw = [seg]
-                    state = _read_hl(seg.split(sep), number, s)
+                    state = _read_hl(e, number, s)
                 elif sid == "CLM":
                     if state < SUBSCRIBER:
                         raise _misplaced(number, sid, state)
@@ -266,7 +261,6 @@ def read_transaction(
                     raw = [seg]
                     s.name = ""
                     state = CLAIM
-                    e = seg.split(sep)
                     s.claim = ClaimDraft(
                         patient_control_number=e[1] if len(e) > 1 else "",
                         segment_index=number - st_number + 1,
@@ -274,9 +268,8 @@ def read_transaction(
                     _read_clm(e, number, comp, amounts, s.claim)
                 elif sid == "DMG":
                     if state in (SUBSCRIBER, PATIENT):
-                        _read_dmg(seg.split(sep), number, s, state, warnings)
+                        _read_dmg(e, number, s, state, warnings)
                 elif sid == "SBR":
-                    e = seg.split(sep)
                     e += PAD[:10]
                     if state == SUBSCRIBER and s.name == "":
                         sub = s.subscriber
@@ -293,47 +286,39 @@ def read_transaction(
                 elif sid == "HI":
                     if state != CLAIM:
                         raise _misplaced(number, sid, state)
-                    _read_hi(seg.split(sep), s.claim, comp)
+                    _read_hi(e, s.claim, comp)
                 elif sid == "PRV":
-                    if state in (BILLING, CLAIM):
-                        e = seg.split(sep)
-                        if len(e) > 3:
-                            if state == BILLING:
-                                s.billing.taxonomy = e[3]
-                            elif s.name in ("82", "71"):
-                                claim = s.claim
-                                target = claim.rendering if s.name == "82" else claim.attending
-                                target.taxonomy = e[3]
+                    if len(e) > 3:
+                        if state == BILLING:
+                            s.billing.taxonomy = e[3]
+                        elif state == CLAIM and s.name in ("82", "71"):
+                            claim = s.claim
+                            target = claim.rendering if s.name == "82" else claim.attending
+                            target.taxonomy = e[3]
                 elif sid == "SV2":
                     if state != LINE or s.line_kind:
                         raise _misplaced(number, sid, state)
                     s.line_kind = INSTITUTIONAL
-                    _read_sv2(seg.split(sep), number, s.line, comp, amounts, caches)
+                    _read_sv2(e, number, s.line, comp, amounts, caches)
                 elif sid == "AMT":
-                    if state == OTHER and not s.name:
-                        e = seg.split(sep)
-                        if len(e) > 2 and e[1] == "D":
-                            s.other.paid_amount = amount(e[2], number, sid, 2)
+                    if state == OTHER and len(e) > 2 and e[1] == "D" and not s.name:
+                        s.other.paid_amount = amount(e[2], number, sid, 2)
                 elif sid == "PAT":
-                    if state == PATIENT:
-                        e = seg.split(sep)
-                        if len(e) > 1:
-                            s.patient.relationship = e[1]
+                    if state == PATIENT and len(e) > 1:
+                        s.patient.relationship = e[1]
                 elif sid == "CL1":
                     if state != CLAIM:
                         raise _misplaced(number, sid, state)
                     s.claim.evidence = INSTITUTIONAL
                 elif sid == "LIN":
-                    if state == LINE:
-                        e = seg.split(sep)
-                        if len(e) > 3 and e[2] == "N4":
-                            s.line[L_NDC] = e[3]
+                    if state == LINE and len(e) > 3 and e[2] == "N4":
+                        s.line[L_NDC] = e[3]
                 elif sid == "BHT":
                     if state != HEADER:
                         raise _misplaced(number, sid, state)
-                    _read_bht(seg.split(sep), number, s, warnings)
+                    _read_bht(e, number, s, warnings)
                 elif sid == "SE":
-                    se = seg.split(sep)
+                    se = e
                     break
                 elif sid in ENVELOPE_IDS:
                     raw.pop()
