@@ -168,7 +168,8 @@ def read_transaction(
     pushback: str | None = None
     se: list[str] | None = None
     amounts = amount_cache
-    caches: tuple[dict, dict] = ({}, {})  # SV1/SV2 procedures, SV107 pointers (by text)
+    # by text: SV101/SV202 procedures, SV107 pointers, HI diagnoses (delimiters are fixed here)
+    caches: tuple[dict, dict, dict] = ({}, {}, {})
     while True:
         try:
             for seg in stream:
@@ -286,7 +287,7 @@ def read_transaction(
                 elif sid == "HI":
                     if state != CLAIM:
                         raise _misplaced(number, sid, state)
-                    _read_hi(e, s.claim, comp)
+                    _read_hi(e, s.claim, comp, caches[2])
                 elif sid == "PRV":
                     if len(e) > 3:
                         if state == BILLING:
@@ -419,7 +420,8 @@ def _read_bht(e: list[str], number: int, s: State, warnings: list[str]) -> None:
 
 
 def _read_hl(e: list[str], number: int, s: State) -> int:
-    e = e + PAD[:5]
+    if len(e) < 5:
+        e = e + PAD[:5]
     hl_id, parent, level = e[1], e[2], e[3]
     if not hl_id:
         raise bad_value(number, "HL", 1, "a hierarchical id", "")
@@ -527,7 +529,8 @@ def _read_dmg(e: list[str], number: int, s: State, state: int, warnings: list[st
         person = s.patient
     else:
         return
-    e = e + PAD[:4]
+    if len(e) < 4:
+        e = e + PAD[:4]
     if e[2]:
         person.birth_date = date_cache.get(e[2]) or date_or_none(e[2])
         if person.birth_date is None:
@@ -558,13 +561,23 @@ def _claim_ref(claim: ClaimDraft, qualifier: str, value: str) -> None:
         claim.clearinghouse_trace = value
 
 
-def _read_hi(e: list[str], claim: ClaimDraft, comp: str) -> None:
+def _read_hi(e: list[str], claim: ClaimDraft, comp: str, diagnoses: dict) -> None:
     codes, qualifiers = claim.diagnosis_codes, claim.diagnosis_qualifiers
     for composite in e[1:]:
-        qualifier, _, rest = composite.partition(comp)
-        if qualifier in DIAGNOSIS_QUALIFIERS and rest:
-            qualifiers.append(qualifier)
-            codes.append(rest.split(comp, 1)[0])
+        found = diagnoses.get(composite)
+        if found is None:  # (qualifier, code), or () for a composite that is not a diagnosis
+            qualifier, _, rest = composite.partition(comp)
+            found = (
+                (qualifier, rest.split(comp, 1)[0])
+                if qualifier in DIAGNOSIS_QUALIFIERS and rest
+                else ()
+            )
+            if len(diagnoses) >= CACHE_MAX:
+                diagnoses.clear()
+            diagnoses[composite] = found
+        if found:
+            qualifiers.append(found[0])
+            codes.append(found[1])
 
 
 def _procedure(text: str, comp: str, procedures: dict) -> tuple:
@@ -599,7 +612,7 @@ def _units(text: str, number: int, sid: str, element: int, amounts) -> object:
 
 
 def _read_sv1(e: list[str], number: int, line: list, comp: str, amounts, caches) -> None:
-    procedures, pointers = caches
+    procedures, pointers = caches[0], caches[1]
     e = e + PAD[:8] if len(e) < 8 else e
     if not e[1]:
         raise bad_value(number, "SV1", 1, "a procedure code", "")
