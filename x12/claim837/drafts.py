@@ -174,11 +174,16 @@ class ClaimDraft:
     ) -> Claim837:
         lines = self.lines
         start, end = self.service_date_from, self.service_date_to
-        if start is None and lines:
-            starts = [x.service_date_from for x in lines if x.service_date_from is not None]
-            ends = [x.service_date_to for x in lines if x.service_date_to is not None]
-            start = min(starts) if starts else None
-            end = max(ends) if ends else None
+        if start is None and lines:  # the lines' earliest and latest dates
+            for x in lines:
+                day = x.service_date_from
+                if day is not None and (start is None or day < start):
+                    start = day
+            end = None
+            for x in lines:
+                day = x.service_date_to
+                if day is not None and (end is None or day > end):
+                    end = day
         if self.evidence:
             kind = self.evidence
         elif self.facility_qualifier == "B":

@@ -55,7 +55,7 @@ from .drafts import (
     PersonDraft,
     ProviderDraft,
     SubscriberDraft,
-    freeze_line,
+    build_line,
     new_line,
 )
 from .model import INSTITUTIONAL, PROFESSIONAL, ClaimException837, Transaction837
@@ -616,18 +616,23 @@ def _read_sv1(e: list[str], number: int, line: list, comp: str, amounts, caches)
     e = e + PAD[:8] if len(e) < 8 else e
     if not e[1]:
         raise bad_value(number, "SV1", 1, "a procedure code", "")
+    # cache hits inline: a procedure or pointers tuple is never empty
     (
         line[L_PROCEDURE_QUALIFIER],
         line[L_PROCEDURE_CODE],
         line[L_MODIFIERS],
-    ) = _procedure(e[1], comp, procedures)
+    ) = procedures.get(e[1]) or _procedure(e[1], comp, procedures)
     charge = amounts.get(e[2])
     line[L_CHARGE] = charge if charge is not None else amount(e[2], number, "SV1", 2)
     line[L_UNIT_BASIS] = e[3]
-    line[L_UNITS] = _units(e[4], number, "SV1", 4, amounts)
+    text = e[4]
+    if text:
+        units = amounts.get(text)
+        line[L_UNITS] = units if units is not None else _units(text, number, "SV1", 4, amounts)
     line[L_PLACE_OF_SERVICE] = e[5]
-    if e[7]:
-        line[L_DIAGNOSIS_POINTERS] = _pointers(e[7], comp, pointers)
+    text = e[7]
+    if text:
+        line[L_DIAGNOSIS_POINTERS] = pointers.get(text) or _pointers(text, comp, pointers)
 
 
 def _read_sv2(e: list[str], number: int, line: list, comp: str, amounts, caches) -> None:
@@ -661,7 +666,7 @@ def _close_line(s: State) -> None:
     claim = s.claim
     if not claim.evidence:
         claim.evidence = kind
-    claim.lines.append(freeze_line(line))
+    claim.lines.append(build_line(*line))
     s.line = None
 
 
