@@ -262,10 +262,7 @@ def read_transaction(
                     raw = [seg]
                     s.name = ""
                     state = CLAIM
-                    s.claim = ClaimDraft(
-                        patient_control_number=e[1] if len(e) > 1 else "",
-                        segment_index=number - st_number + 1,
-                    )
+                    s.claim = ClaimDraft(e[1] if len(e) > 1 else "", number - st_number + 1)
                     _read_clm(e, number, comp, amounts, s.claim)
                 elif sid == "DMG":
                     if state in (SUBSCRIBER, PATIENT):
@@ -450,7 +447,7 @@ def _read_hl(e: list[str], number: int, s: State) -> int:
                 element=2,
                 found=parent,
             )
-        s.subscriber = SubscriberDraft(billing=up[1])
+        s.subscriber = SubscriberDraft(up[1])  # billing
         s.patient = None
         s.hl[hl_id] = (level, s.subscriber)
         return SUBSCRIBER
