@@ -163,8 +163,8 @@ class ClaimDraft:
     statement_from: date | None
     statement_to: date | None
     admission_date: date | None
-    diagnosis_codes: list[str]
-    diagnosis_qualifiers: list[str]
+    diagnosis_codes: tuple[str, ...]
+    diagnosis_qualifiers: tuple[str, ...]
     rendering: ProviderDraft | None
     attending: ProviderDraft | None
     other_payers: list[OtherPayerDraft]
@@ -181,8 +181,7 @@ class ClaimDraft:
         self.payer_claim_control_number = self.clearinghouse_trace = ""
         self.service_date_from = self.service_date_to = None
         self.statement_from = self.statement_to = self.admission_date = None
-        self.diagnosis_codes = []
-        self.diagnosis_qualifiers = []
+        self.diagnosis_codes = self.diagnosis_qualifiers = ()
         self.rendering = self.attending = None
         self.other_payers = []
         self.lines = []
@@ -231,8 +230,8 @@ class ClaimDraft:
             self.statement_from,
             self.statement_to,
             self.admission_date,
-            tuple(self.diagnosis_codes),
-            tuple(self.diagnosis_qualifiers),
+            self.diagnosis_codes,
+            self.diagnosis_qualifiers,
             subscriber.billing.freeze(),  # billing_provider
             rendering.freeze() if rendering is not None else None,  # rendering_provider
             attending.freeze() if attending is not None else None,  # attending_provider

@@ -168,7 +168,7 @@ def read_transaction(
     pushback: str | None = None
     se: list[str] | None = None
     amounts = amount_cache
-    # by text: SV101/SV202 procedures, SV107 pointers, HI diagnoses (delimiters are fixed here)
+    # by text: SV101/SV202 procedures, SV107 pointers, HI segments (delimiters are fixed here)
     caches: tuple[dict, dict, dict] = ({}, {}, {})
     while True:
         try:
@@ -284,7 +284,7 @@ def read_transaction(
                 elif sid == "HI":
                     if state != CLAIM:
                         raise _misplaced(number, sid, state)
-                    _read_hi(e, s.claim, comp, caches[2])
+                    _read_hi(seg, e, s.claim, comp, caches[2])
                 elif sid == "PRV":
                     if len(e) > 3:
                         if state == BILLING:
@@ -558,23 +558,26 @@ def _claim_ref(claim: ClaimDraft, qualifier: str, value: str) -> None:
         claim.clearinghouse_trace = value
 
 
-def _read_hi(e: list[str], claim: ClaimDraft, comp: str, diagnoses: dict) -> None:
-    codes, qualifiers = claim.diagnosis_codes, claim.diagnosis_qualifiers
-    for composite in e[1:]:
-        found = diagnoses.get(composite)
-        if found is None:  # (qualifier, code), or () for a composite that is not a diagnosis
+def _read_hi(seg: str, e: list[str], claim: ClaimDraft, comp: str, diagnoses: dict) -> None:
+    """Add an HI's diagnoses to the claim; (codes, qualifiers) are cached by segment text."""
+    found = diagnoses.get(seg)
+    if found is None:
+        codes: list[str] = []
+        qualifiers: list[str] = []
+        for composite in e[1:]:
             qualifier, _, rest = composite.partition(comp)
-            found = (
-                (qualifier, rest.split(comp, 1)[0])
-                if qualifier in DIAGNOSIS_QUALIFIERS and rest
-                else ()
-            )
-            if len(diagnoses) >= CACHE_MAX:
-                diagnoses.clear()
-            diagnoses[composite] = found
-        if found:
-            qualifiers.append(found[0])
-            codes.append(found[1])
+            if qualifier in DIAGNOSIS_QUALIFIERS and rest:
+                qualifiers.append(qualifier)
+                codes.append(rest.split(comp, 1)[0])
+        found = (tuple(codes), tuple(qualifiers))
+        if len(diagnoses) >= CACHE_MAX:
+            diagnoses.clear()
+        diagnoses[seg] = found
+    if claim.diagnosis_codes:  # a second HI
+        claim.diagnosis_codes += found[0]
+        claim.diagnosis_qualifiers += found[1]
+    else:
+        claim.diagnosis_codes, claim.diagnosis_qualifiers = found
 
 
 def _procedure(text: str, comp: str, procedures: dict) -> tuple:
