@@ -50,7 +50,7 @@ def date_or_none(text: str) -> date | None:
     if len(text) != 8 or not (text.isdigit() and text.isascii()) or text < "19":
         return None
     try:
-        value = date(int(text[:4]), int(text[4:6]), int(text[6:]))
+        value = date.fromisoformat(text)  # 8 ASCII digits: the basic format YYYYMMDD
     except ValueError:
         return None
     if len(date_cache) >= CACHE_MAX:

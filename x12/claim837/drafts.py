@@ -3,10 +3,11 @@ loop ends (at the next LX, CLM, HL or SE)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
 from decimal import Decimal
 
+from ..build import positional
 from .model import (
     INSTITUTIONAL,
     PROFESSIONAL,
@@ -17,6 +18,14 @@ from .model import (
     Person837,
     Provider837,
 )
+
+build_provider = positional(Provider837)
+build_person = positional(Person837)
+build_payer = positional(Payer837)
+build_other_payer = positional(OtherPayer837)
+build_line = positional(Line837)
+build_claim = positional(Claim837)
+ZERO = Decimal("0")
 
 
 @dataclass(slots=True)
@@ -30,7 +39,7 @@ class ProviderDraft:
 
     def freeze(self) -> Provider837:
         if self.frozen is None:
-            self.frozen = Provider837(
+            self.frozen = build_provider(
                 self.name, self.npi, self.tax_id, self.entity_type, self.taxonomy
             )
         return self.frozen
@@ -48,7 +57,7 @@ class PersonDraft:
 
     def freeze(self) -> Person837:
         if self.frozen is None:
-            self.frozen = Person837(
+            self.frozen = build_person(
                 self.last_name,
                 self.first_name,
                 self.member_id,
@@ -74,7 +83,7 @@ class SubscriberDraft:
 
     def freeze_payer(self) -> Payer837:
         if self.payer is None:
-            self.payer = Payer837(self.payer_id, self.payer_name)
+            self.payer = build_payer(self.payer_id, self.payer_name)
         return self.payer
 
 
@@ -89,7 +98,7 @@ class OtherPayerDraft:
     adjudication_date: date | None = None
 
     def freeze(self) -> OtherPayer837:
-        return OtherPayer837(
+        return build_other_payer(
             self.responsibility,
             self.payer_id,
             self.name,
@@ -100,81 +109,98 @@ class OtherPayerDraft:
         )
 
 
-@dataclass(slots=True)
-class LineDraft:
-    number: int = 0
-    procedure_qualifier: str = ""
-    procedure_code: str = ""
-    modifiers: tuple[str, ...] = ()
-    revenue_code: str = ""
-    charge: Decimal = Decimal("0")
-    unit_basis: str = ""
-    units: Decimal | None = None
-    place_of_service: str = ""
-    diagnosis_pointers: tuple[str, ...] = ()
-    service_date_from: date | None = None
-    service_date_to: date | None = None
-    line_control_number: str = ""
-    ndc: str = ""
-    segment_index: int = 0
-    segment_number: int = 0  # LX's position in the file, for errors
-    kind: str = ""  # PROFESSIONAL after SV1, INSTITUTIONAL after SV2
-
-    def freeze(self) -> Line837:
-        return Line837(
-            self.number,
-            self.procedure_qualifier,
-            self.procedure_code,
-            self.modifiers,
-            self.revenue_code,
-            self.charge,
-            self.unit_basis,
-            self.units,
-            self.place_of_service,
-            self.diagnosis_pointers,
-            self.service_date_from,
-            self.service_date_to,
-            self.line_control_number,
-            self.ndc,
-            self.segment_index,
-        )
+# A service line is drafted as a plain list holding Line837's fields in declaration order
+# (cheaper to make and fill than an object); ``freeze_line`` turns it into the Line837.
+(
+    L_NUMBER,
+    L_PROCEDURE_QUALIFIER,
+    L_PROCEDURE_CODE,
+    L_MODIFIERS,
+    L_REVENUE_CODE,
+    L_CHARGE,
+    L_UNIT_BASIS,
+    L_UNITS,
+    L_PLACE_OF_SERVICE,
+    L_DIAGNOSIS_POINTERS,
+    L_SERVICE_DATE_FROM,
+    L_SERVICE_DATE_TO,
+    L_LINE_CONTROL_NUMBER,
+    L_NDC,
+    L_SEGMENT_INDEX,
+) = range(15)
+LINE_DEFAULTS = [f.default for f in fields(Line837)]
+if len(LINE_DEFAULTS) != L_SEGMENT_INDEX + 1 or MISSING in LINE_DEFAULTS:
+    raise RuntimeError("the line draft indexes do not match Line837's fields")
 
 
-@dataclass(slots=True)
+def new_line(number: int, segment_index: int) -> list:
+    """A line draft: Line837's defaults with LX01 and the LX position set."""
+    line = LINE_DEFAULTS.copy()
+    line[L_NUMBER] = number
+    line[L_SEGMENT_INDEX] = segment_index
+    return line
+
+
+def freeze_line(line: list) -> Line837:
+    return build_line(*line)
+
+
+@dataclass(slots=True, init=False)
 class ClaimDraft:
-    patient_control_number: str = ""
-    charge: Decimal = Decimal("0")
-    facility_code: str = ""
-    facility_qualifier: str = ""
-    frequency_code: str = ""
-    evidence: str = ""  # kind read from the claim's own content
-    prior_authorization: str = ""
-    referral_number: str = ""
-    payer_claim_control_number: str = ""
-    clearinghouse_trace: str = ""
-    service_date_from: date | None = None
-    service_date_to: date | None = None
-    statement_from: date | None = None
-    statement_to: date | None = None
-    admission_date: date | None = None
-    diagnosis_codes: list[str] = field(default_factory=list)
-    diagnosis_qualifiers: list[str] = field(default_factory=list)
-    rendering: ProviderDraft | None = None
-    attending: ProviderDraft | None = None
-    other_payers: list[OtherPayerDraft] = field(default_factory=list)
-    lines: list[Line837] = field(default_factory=list)
-    segment_index: int = 0
+    patient_control_number: str
+    segment_index: int
+    charge: Decimal
+    facility_code: str
+    facility_qualifier: str
+    frequency_code: str
+    evidence: str  # kind read from the claim's own content
+    prior_authorization: str
+    referral_number: str
+    payer_claim_control_number: str
+    clearinghouse_trace: str
+    service_date_from: date | None
+    service_date_to: date | None
+    statement_from: date | None
+    statement_to: date | None
+    admission_date: date | None
+    diagnosis_codes: tuple[str, ...]
+    diagnosis_qualifiers: tuple[str, ...]
+    rendering: ProviderDraft | None
+    attending: ProviderDraft | None
+    other_payers: list[OtherPayerDraft]
+    lines: list[Line837]
+
+    def __init__(self, patient_control_number: str = "", segment_index: int = 0) -> None:
+        # by hand: a generated __init__ taking all 22 fields by keyword costs twice as much
+        self.patient_control_number = patient_control_number
+        self.segment_index = segment_index
+        self.charge = ZERO
+        self.facility_code = self.facility_qualifier = self.frequency_code = ""
+        self.evidence = ""
+        self.prior_authorization = self.referral_number = ""
+        self.payer_claim_control_number = self.clearinghouse_trace = ""
+        self.service_date_from = self.service_date_to = None
+        self.statement_from = self.statement_to = self.admission_date = None
+        self.diagnosis_codes = self.diagnosis_qualifiers = ()
+        self.rendering = self.attending = None
+        self.other_payers = []
+        self.lines = []
 
     def freeze(
         self, subscriber: SubscriberDraft, patient: PersonDraft | None, default_kind: str
     ) -> Claim837:
         lines = self.lines
         start, end = self.service_date_from, self.service_date_to
-        if start is None and lines:
-            starts = [x.service_date_from for x in lines if x.service_date_from is not None]
-            ends = [x.service_date_to for x in lines if x.service_date_to is not None]
-            start = min(starts) if starts else None
-            end = max(ends) if ends else None
+        if start is None and lines:  # the lines' earliest and latest dates
+            for x in lines:
+                day = x.service_date_from
+                if day is not None and (start is None or day < start):
+                    start = day
+            end = None
+            for x in lines:
+                day = x.service_date_to
+                if day is not None and (end is None or day > end):
+                    end = day
         if self.evidence:
             kind = self.evidence
         elif self.facility_qualifier == "B":
@@ -184,36 +210,39 @@ class ClaimDraft:
         else:
             kind = default_kind
         person = subscriber.person.freeze()
-        return Claim837(
-            patient_control_number=self.patient_control_number,
-            charge=self.charge,
-            facility_code=self.facility_code,
-            facility_qualifier=self.facility_qualifier,
-            frequency_code=self.frequency_code,
-            place_of_service=self.facility_code if kind == PROFESSIONAL else "",
-            kind=kind,
-            prior_authorization=self.prior_authorization,
-            referral_number=self.referral_number,
-            payer_claim_control_number=self.payer_claim_control_number,
-            clearinghouse_trace=self.clearinghouse_trace,
-            service_date_from=start,
-            service_date_to=end,
-            statement_from=self.statement_from,
-            statement_to=self.statement_to,
-            admission_date=self.admission_date,
-            diagnosis_codes=tuple(self.diagnosis_codes),
-            diagnosis_qualifiers=tuple(self.diagnosis_qualifiers),
-            billing_provider=subscriber.billing.freeze(),
-            rendering_provider=self.rendering.freeze() if self.rendering else None,
-            attending_provider=self.attending.freeze() if self.attending else None,
-            payer=subscriber.freeze_payer(),
-            responsibility=subscriber.responsibility,
-            group_number=subscriber.group_number,
-            filing_indicator=subscriber.filing_indicator,
-            subscriber=person,
-            patient=patient.freeze() if patient is not None else person,
-            patient_is_subscriber=patient is None,
-            other_payers=tuple(x.freeze() for x in self.other_payers),
-            lines=tuple(lines),
-            segment_index=self.segment_index,
+        rendering, attending = self.rendering, self.attending
+        other_payers = self.other_payers
+        # every Claim837 field, in declaration order
+        return build_claim(
+            self.patient_control_number,
+            self.charge,
+            self.facility_code,
+            self.facility_qualifier,
+            self.frequency_code,
+            self.facility_code if kind == PROFESSIONAL else "",  # place_of_service
+            kind,
+            self.prior_authorization,
+            self.referral_number,
+            self.payer_claim_control_number,
+            self.clearinghouse_trace,
+            start,  # service_date_from
+            end,  # service_date_to
+            self.statement_from,
+            self.statement_to,
+            self.admission_date,
+            self.diagnosis_codes,
+            self.diagnosis_qualifiers,
+            subscriber.billing.freeze(),  # billing_provider
+            rendering.freeze() if rendering is not None else None,  # rendering_provider
+            attending.freeze() if attending is not None else None,  # attending_provider
+            subscriber.freeze_payer(),  # payer
+            subscriber.responsibility,
+            subscriber.group_number,
+            subscriber.filing_indicator,
+            person,  # subscriber
+            patient.freeze() if patient is not None else person,  # patient
+            patient is None,  # patient_is_subscriber
+            tuple([x.freeze() for x in other_payers]) if other_payers else (),
+            tuple(lines),
+            self.segment_index,
         )

@@ -27,14 +27,36 @@ from itertools import chain
 
 from ..envelope import ENVELOPE_IDS, Envelope
 from ..errors import X12ParseError
-from ..values import amount, amount_cache, bad_value, date_cache, date_or_none, optional_amount
+from ..values import (
+    CACHE_MAX,
+    amount,
+    amount_cache,
+    bad_value,
+    date_cache,
+    date_or_none,
+    optional_amount,
+)
 from .drafts import (
+    L_CHARGE,
+    L_DIAGNOSIS_POINTERS,
+    L_LINE_CONTROL_NUMBER,
+    L_MODIFIERS,
+    L_NDC,
+    L_PLACE_OF_SERVICE,
+    L_PROCEDURE_CODE,
+    L_PROCEDURE_QUALIFIER,
+    L_REVENUE_CODE,
+    L_SERVICE_DATE_FROM,
+    L_SERVICE_DATE_TO,
+    L_UNIT_BASIS,
+    L_UNITS,
     ClaimDraft,
-    LineDraft,
     OtherPayerDraft,
     PersonDraft,
     ProviderDraft,
     SubscriberDraft,
+    build_line,
+    new_line,
 )
 from .model import INSTITUTIONAL, PROFESSIONAL, ClaimException837, Transaction837
 
@@ -68,6 +90,8 @@ class State:
         "patient",
         "claim",
         "line",
+        "line_kind",
+        "line_number",
         "other",
         "name",
         "claims",
@@ -81,7 +105,9 @@ class State:
         self.subscriber: SubscriberDraft | None = None
         self.patient: PersonDraft | None = None
         self.claim: ClaimDraft | None = None
-        self.line: LineDraft | None = None
+        self.line: list | None = None  # a line draft (drafts.new_line)
+        self.line_kind = ""  # PROFESSIONAL after SV1, INSTITUTIONAL after SV2
+        self.line_number = 0  # the LX's segment number in the file, for errors
         self.other: OtherPayerDraft | None = None
         self.name = ""  # NM101 of the current name loop inside the current level
         self.claims: list = []
@@ -142,6 +168,8 @@ def read_transaction(
     pushback: str | None = None
     se: list[str] | None = None
     amounts = amount_cache
+    # by text: SV101/SV202 procedures, SV107 pointers, HI segments (delimiters are fixed here)
+    caches: tuple[dict, dict, dict] = ({}, {}, {})
     while True:
         try:
             for seg in stream:
@@ -149,19 +177,41 @@ def read_transaction(
                 raw.append(seg)
                 e = seg.split(sep)
                 sid = e[0]
-                if sid == "DTP":
+                # most frequent first: REF, DTP, NM1, LX, SV1 make up most of a claim
+                if sid == "REF":
+                    if state < CLAIM and state != BILLING:
+                        continue
+                    if len(e) < 3:
+                        e += PAD[: 3 - len(e)]
+                    qualifier = e[1]
+                    if state == LINE:
+                        if qualifier == "6R" and not s.name:
+                            s.line[L_LINE_CONTROL_NUMBER] = e[2]
+                    elif state == CLAIM:
+                        if not s.name:
+                            _claim_ref(s.claim, qualifier, e[2])
+                    elif state == OTHER:
+                        if qualifier == "F8" and s.name == "PR":
+                            s.other.payer_claim_control_number = e[2]
+                    elif qualifier == "EI" and s.name == "85":  # BILLING
+                        s.billing.tax_id = e[2]
+                elif sid == "DTP":
+                    if state < CLAIM or s.name and state != OTHER:
+                        continue
                     if len(e) < 4:
                         e += PAD[: 4 - len(e)]
                     qualifier = e[1]
                     if state == LINE:
-                        if qualifier == "472" and s.name == "":
+                        if qualifier == "472":
                             line = s.line
-                            line.service_date_from, line.service_date_to = dtp_dates(
-                                e, number, warnings
-                            )
+                            day = date_cache.get(e[3]) if e[2] == "D8" else None
+                            if day is not None:
+                                line[L_SERVICE_DATE_FROM] = line[L_SERVICE_DATE_TO] = day
+                            else:
+                                line[L_SERVICE_DATE_FROM], line[L_SERVICE_DATE_TO] = dtp_dates(
+                                    e, number, warnings
+                                )
                     elif state == CLAIM:
-                        if s.name:
-                            continue
                         claim = s.claim
                         if qualifier == "472":
                             claim.service_date_from, claim.service_date_to = dtp_dates(
@@ -173,47 +223,35 @@ def read_transaction(
                             )
                         elif qualifier == "435":
                             claim.admission_date = dtp_dates(e, number, warnings)[0]
-                    elif state == OTHER and qualifier == "573":
+                    elif qualifier == "573":  # OTHER
                         s.other.adjudication_date = dtp_dates(e, number, warnings)[0]
+                elif sid == "NM1":
+                    _read_nm1(e, number, s, state)
                 elif sid == "LX":
                     if state < CLAIM:
                         raise _misplaced(number, sid, state)
-                    _close_line(s)
+                    if s.line is not None:
+                        _close_line(s)
                     text = e[1] if len(e) > 1 else ""
                     if not (text.isdigit() and text.isascii()):
                         raise bad_value(number, sid, 1, "a line number", text)
-                    s.line = LineDraft(
-                        number=int(text),
-                        segment_index=number - st_number + 1,
-                        segment_number=number,
-                    )
+                    s.line = new_line(int(text), number - st_number + 1)
+                    s.line_kind = ""
+                    s.line_number = number
                     s.name = ""
                     state = LINE
                 elif sid == "SV1":
-                    if state != LINE or s.line.kind:
+                    if state != LINE or s.line_kind:
                         raise _misplaced(number, sid, state)
-                    _read_sv1(e, number, s.line, comp, amounts)
-                elif sid == "SV2":
-                    if state != LINE or s.line.kind:
-                        raise _misplaced(number, sid, state)
-                    _read_sv2(e, number, s.line, comp, amounts)
-                elif sid == "REF":
-                    if len(e) < 3:
-                        e += PAD[: 3 - len(e)]
-                    qualifier = e[1]
-                    if state == CLAIM:
-                        if not s.name:
-                            _claim_ref(s.claim, qualifier, e[2])
-                    elif state == LINE:
-                        if qualifier == "6R" and not s.name:
-                            s.line.line_control_number = e[2]
-                    elif state == OTHER:
-                        if qualifier == "F8" and s.name == "PR":
-                            s.other.payer_claim_control_number = e[2]
-                    elif state == BILLING and qualifier == "EI" and s.name == "85":
-                        s.billing.tax_id = e[2]
-                elif sid == "NM1":
-                    _read_nm1(e, number, s, state)
+                    s.line_kind = PROFESSIONAL
+                    _read_sv1(e, number, s.line, comp, amounts, caches)
+                elif sid == "HL":
+                    if s.claim is not None:
+                        _close_claim(s, default_kind)
+                    if header_raw is None:
+                        header_raw = raw[:-1]
+                    raw = [seg]
+                    state = _read_hl(e, number, s)
                 elif sid == "CLM":
                     if state < SUBSCRIBER:
                         raise _misplaced(number, sid, state)
@@ -224,22 +262,11 @@ def read_transaction(
                     raw = [seg]
                     s.name = ""
                     state = CLAIM
-                    s.claim = ClaimDraft(
-                        patient_control_number=e[1] if len(e) > 1 else "",
-                        segment_index=number - st_number + 1,
-                    )
+                    s.claim = ClaimDraft(e[1] if len(e) > 1 else "", number - st_number + 1)
                     _read_clm(e, number, comp, amounts, s.claim)
-                elif sid == "HI":
-                    if state != CLAIM:
-                        raise _misplaced(number, sid, state)
-                    _read_hi(e, s.claim, comp)
-                elif sid == "HL":
-                    if s.claim is not None:
-                        _close_claim(s, default_kind)
-                    if header_raw is None:
-                        header_raw = raw[:-1]
-                    raw = [seg]
-                    state = _read_hl(e, number, s)
+                elif sid == "DMG":
+                    if state in (SUBSCRIBER, PATIENT):
+                        _read_dmg(e, number, s, state, warnings)
                 elif sid == "SBR":
                     e += PAD[:10]
                     if state == SUBSCRIBER and s.name == "":
@@ -254,11 +281,26 @@ def read_transaction(
                         state = OTHER
                     else:
                         raise _misplaced(number, sid, state)
+                elif sid == "HI":
+                    if state != CLAIM:
+                        raise _misplaced(number, sid, state)
+                    _read_hi(seg, e, s.claim, comp, caches[2])
+                elif sid == "PRV":
+                    if len(e) > 3:
+                        if state == BILLING:
+                            s.billing.taxonomy = e[3]
+                        elif state == CLAIM and s.name in ("82", "71"):
+                            claim = s.claim
+                            target = claim.rendering if s.name == "82" else claim.attending
+                            target.taxonomy = e[3]
+                elif sid == "SV2":
+                    if state != LINE or s.line_kind:
+                        raise _misplaced(number, sid, state)
+                    s.line_kind = INSTITUTIONAL
+                    _read_sv2(e, number, s.line, comp, amounts, caches)
                 elif sid == "AMT":
                     if state == OTHER and len(e) > 2 and e[1] == "D" and not s.name:
                         s.other.paid_amount = amount(e[2], number, sid, 2)
-                elif sid == "DMG":
-                    _read_dmg(e, number, s, state, warnings)
                 elif sid == "PAT":
                     if state == PATIENT and len(e) > 1:
                         s.patient.relationship = e[1]
@@ -268,14 +310,7 @@ def read_transaction(
                     s.claim.evidence = INSTITUTIONAL
                 elif sid == "LIN":
                     if state == LINE and len(e) > 3 and e[2] == "N4":
-                        s.line.ndc = e[3]
-                elif sid == "PRV":
-                    if len(e) > 3:
-                        if state == BILLING:
-                            s.billing.taxonomy = e[3]
-                        elif state == CLAIM and s.name in ("82", "71"):
-                            target = s.claim.rendering if s.name == "82" else s.claim.attending
-                            target.taxonomy = e[3]
+                        s.line[L_NDC] = e[3]
                 elif sid == "BHT":
                     if state != HEADER:
                         raise _misplaced(number, sid, state)
@@ -382,7 +417,8 @@ def _read_bht(e: list[str], number: int, s: State, warnings: list[str]) -> None:
 
 
 def _read_hl(e: list[str], number: int, s: State) -> int:
-    e = e + PAD[:5]
+    if len(e) < 5:
+        e = e + PAD[:5]
     hl_id, parent, level = e[1], e[2], e[3]
     if not hl_id:
         raise bad_value(number, "HL", 1, "a hierarchical id", "")
@@ -411,7 +447,7 @@ def _read_hl(e: list[str], number: int, s: State) -> int:
                 element=2,
                 found=parent,
             )
-        s.subscriber = SubscriberDraft(billing=up[1])
+        s.subscriber = SubscriberDraft(up[1])  # billing
         s.patient = None
         s.hl[hl_id] = (level, s.subscriber)
         return SUBSCRIBER
@@ -490,7 +526,8 @@ def _read_dmg(e: list[str], number: int, s: State, state: int, warnings: list[st
         person = s.patient
     else:
         return
-    e = e + PAD[:4]
+    if len(e) < 4:
+        e = e + PAD[:4]
     if e[2]:
         person.birth_date = date_cache.get(e[2]) or date_or_none(e[2])
         if person.birth_date is None:
@@ -521,69 +558,115 @@ def _claim_ref(claim: ClaimDraft, qualifier: str, value: str) -> None:
         claim.clearinghouse_trace = value
 
 
-def _read_hi(e: list[str], claim: ClaimDraft, comp: str) -> None:
-    codes, qualifiers = claim.diagnosis_codes, claim.diagnosis_qualifiers
-    for composite in e[1:]:
-        qualifier, _, rest = composite.partition(comp)
-        if qualifier in DIAGNOSIS_QUALIFIERS and rest:
-            qualifiers.append(qualifier)
-            codes.append(rest.split(comp, 1)[0])
+def _read_hi(seg: str, e: list[str], claim: ClaimDraft, comp: str, diagnoses: dict) -> None:
+    """Add an HI's diagnoses to the claim; (codes, qualifiers) are cached by segment text."""
+    found = diagnoses.get(seg)
+    if found is None:
+        codes: list[str] = []
+        qualifiers: list[str] = []
+        for composite in e[1:]:
+            qualifier, _, rest = composite.partition(comp)
+            if qualifier in DIAGNOSIS_QUALIFIERS and rest:
+                qualifiers.append(qualifier)
+                codes.append(rest.split(comp, 1)[0])
+        found = (tuple(codes), tuple(qualifiers))
+        if len(diagnoses) >= CACHE_MAX:
+            diagnoses.clear()
+        diagnoses[seg] = found
+    if claim.diagnosis_codes:  # a second HI
+        claim.diagnosis_codes += found[0]
+        claim.diagnosis_qualifiers += found[1]
+    else:
+        claim.diagnosis_codes, claim.diagnosis_qualifiers = found
 
 
-def _procedure(text: str, comp: str, line: LineDraft) -> None:
-    parts = text.split(comp)
-    line.procedure_qualifier = parts[0]
-    line.procedure_code = parts[1] if len(parts) > 1 else ""
-    if len(parts) > 2:
-        line.modifiers = tuple(m for m in parts[2:6] if m)
+def _procedure(text: str, comp: str, procedures: dict) -> tuple:
+    """(qualifier, code, modifiers) of an SV101 / SV202 composite; cached by its text."""
+    value = procedures.get(text)
+    if value is None:
+        parts = text.split(comp)
+        modifiers = tuple(m for m in parts[2:6] if m) if len(parts) > 2 else ()
+        value = (parts[0], parts[1] if len(parts) > 1 else "", modifiers)
+        if len(procedures) >= CACHE_MAX:
+            procedures.clear()
+        procedures[text] = value
+    return value
 
 
-def _units(text: str, number: int, sid: str, element: int) -> object:
-    return optional_amount(text, number, sid, element) if text else None
+def _pointers(text: str, comp: str, pointers: dict) -> tuple[str, ...]:
+    """SV107's diagnosis pointers; cached by text."""
+    value = pointers.get(text)
+    if value is None:
+        value = tuple(text.split(comp))
+        if len(pointers) >= CACHE_MAX:
+            pointers.clear()
+        pointers[text] = value
+    return value
 
 
-def _read_sv1(e: list[str], number: int, line: LineDraft, comp: str, amounts) -> None:
+def _units(text: str, number: int, sid: str, element: int, amounts) -> object:
+    if not text:
+        return None
+    value = amounts.get(text)
+    return value if value is not None else optional_amount(text, number, sid, element)
+
+
+def _read_sv1(e: list[str], number: int, line: list, comp: str, amounts, caches) -> None:
+    procedures, pointers = caches[0], caches[1]
     e = e + PAD[:8] if len(e) < 8 else e
-    line.kind = PROFESSIONAL
     if not e[1]:
         raise bad_value(number, "SV1", 1, "a procedure code", "")
-    _procedure(e[1], comp, line)
+    # cache hits inline: a procedure or pointers tuple is never empty
+    (
+        line[L_PROCEDURE_QUALIFIER],
+        line[L_PROCEDURE_CODE],
+        line[L_MODIFIERS],
+    ) = procedures.get(e[1]) or _procedure(e[1], comp, procedures)
     charge = amounts.get(e[2])
-    line.charge = charge if charge is not None else amount(e[2], number, "SV1", 2)
-    line.unit_basis = e[3]
-    line.units = _units(e[4], number, "SV1", 4)
-    line.place_of_service = e[5]
-    if e[7]:
-        line.diagnosis_pointers = tuple(e[7].split(comp))
+    line[L_CHARGE] = charge if charge is not None else amount(e[2], number, "SV1", 2)
+    line[L_UNIT_BASIS] = e[3]
+    text = e[4]
+    if text:
+        units = amounts.get(text)
+        line[L_UNITS] = units if units is not None else _units(text, number, "SV1", 4, amounts)
+    line[L_PLACE_OF_SERVICE] = e[5]
+    text = e[7]
+    if text:
+        line[L_DIAGNOSIS_POINTERS] = pointers.get(text) or _pointers(text, comp, pointers)
 
 
-def _read_sv2(e: list[str], number: int, line: LineDraft, comp: str, amounts) -> None:
+def _read_sv2(e: list[str], number: int, line: list, comp: str, amounts, caches) -> None:
+    procedures = caches[0]
     e = e + PAD[:7] if len(e) < 7 else e
-    line.kind = INSTITUTIONAL
-    line.revenue_code = e[1]
+    line[L_REVENUE_CODE] = e[1]
     if e[2]:
-        _procedure(e[2], comp, line)
+        (
+            line[L_PROCEDURE_QUALIFIER],
+            line[L_PROCEDURE_CODE],
+            line[L_MODIFIERS],
+        ) = _procedure(e[2], comp, procedures)
     charge = amounts.get(e[3])
-    line.charge = charge if charge is not None else amount(e[3], number, "SV2", 3)
-    line.unit_basis = e[4]
-    line.units = _units(e[5], number, "SV2", 5)
+    line[L_CHARGE] = charge if charge is not None else amount(e[3], number, "SV2", 3)
+    line[L_UNIT_BASIS] = e[4]
+    line[L_UNITS] = _units(e[5], number, "SV2", 5, amounts)
 
 
 def _close_line(s: State) -> None:
     line = s.line
     if line is None:
         return
-    if not line.kind:
+    kind = s.line_kind
+    if not kind:
         raise X12ParseError(
             "service line without SV1 or SV2",
-            segment_number=line.segment_number,
+            segment_number=s.line_number,
             segment_id="LX",
             expected="SV1 or SV2 after LX",
         )
     claim = s.claim
     if not claim.evidence:
-        claim.evidence = line.kind
-    claim.lines.append(line.freeze())
+        claim.evidence = kind
+    claim.lines.append(build_line(*line))
     s.line = None
 
 
