@@ -20,6 +20,7 @@ from ..audit_rows import audit_many
 from ..choices import (
     SUPERSEDED_STATUSES,
     ClaimKind,
+    ClaimSource,
     EventKind,
     FrequencyCode,
     ResolvedBy,
@@ -46,6 +47,7 @@ class BookResult:
     voided: int = 0
     secondary_linked: int = 0
     rejections_resolved: int = 0
+    adopted: int = 0  # submissions that took over the identity an earlier 835 had made
 
 
 def identity_key(claim: SubmittedClaimIn) -> str:
@@ -82,6 +84,51 @@ def _existing_keys(keys: list[str]) -> dict[str, int]:
             SubmittedClaim.objects.filter(identity_key__in=part).values_list("identity_key", "pk")
         )
     return found
+
+
+# What a submission brings to an identity an 835 made before it came (the 835 keeps its
+# adjudication status and the payer's claim control number).
+ADOPTED_FIELDS = [
+    f.name
+    for f in SubmittedClaim._meta.concrete_fields
+    if f.name not in ("id", "status", "payer_claim_control_number", "created_at")
+]
+
+
+def _adopt_835_identities(rows: list[SubmittedClaim]) -> list[SubmittedClaim]:
+    """Originals whose claim was adjudicated before the submission was on file: the 835
+    made the claim an identity of its own (source 835); the submission takes it over,
+    keeping its id, adjudications, events and status, so the claim stays one identity.
+    Matched by payer and patient account, then the same charge and first service date."""
+    originals = [r for r in rows if r.frequency_code == FrequencyCode.ORIGINAL and r.payer_id]
+    if not originals:
+        return []
+    pool: dict[tuple, list[SubmittedClaim]] = {}
+    for part in chunks(sorted({r.patient_control_number for r in originals})):
+        for claim in SubmittedClaim.objects.filter(
+            source=ClaimSource.X835,
+            patient_control_number__in=part,
+            payer_id__in={r.payer_id for r in originals},
+        ).order_by("id"):
+            pool.setdefault((claim.payer_id, claim.patient_control_number), []).append(claim)
+    adopted = []
+    for row in originals:
+        found = [
+            c
+            for c in pool.get((row.payer_id, row.patient_control_number), [])
+            if c.charge == row.charge
+        ]
+        served = row.service_date_from or row.statement_from
+        found.sort(key=lambda c: (c.service_date_from or c.statement_from) != served)
+        if not found:
+            continue
+        identity = found[0]
+        pool[(row.payer_id, row.patient_control_number)].remove(identity)
+        row.pk, row.status = identity.pk, identity.status
+        row.payer_claim_control_number = identity.payer_claim_control_number
+        row.created_at, row.updated_at = identity.created_at, timezone.now()
+        adopted.append(row)
+    return adopted
 
 
 def _claim_row(key: str, c: SubmittedClaimIn, source: str, payers: dict) -> SubmittedClaim:
@@ -174,7 +221,11 @@ def submitted_claims_book(
     rows = {key: _claim_row(key, c, source, payers) for key, c in new.items()}
     for row in rows.values():
         row.file_id = file_id
-    SubmittedClaim.objects.bulk_create(rows.values(), batch_size=CHUNK)
+    adopted = _adopt_835_identities(list(rows.values()))
+    SubmittedClaim.objects.bulk_create(
+        [row for row in rows.values() if row.pk is None], batch_size=CHUNK
+    )
+    SubmittedClaim.objects.bulk_update(adopted, ADOPTED_FIELDS, batch_size=CHUNK)
     SubmittedLine.objects.bulk_create(
         [line for key, c in new.items() for line in _line_rows(rows[key], c)], batch_size=CHUNK
     )
@@ -203,6 +254,7 @@ def submitted_claims_book(
             result.duplicates.append(pk)
         seen.add(key)
     created = list(rows.values())
+    result.adopted = len(adopted)
     result.replaced, result.voided = _attach_to_originals(created)
     result.secondary_linked = _link_secondaries(created)
     result.rejections_resolved = _resolve_by_resubmission(created)

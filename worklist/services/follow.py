@@ -7,6 +7,8 @@ from collections import defaultdict
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from remittance.models import Claim, ServiceLine
 
@@ -16,6 +18,9 @@ from .items import InvalidTransition, _rescore_on_commit, item_transition
 
 logger = logging.getLogger(__name__)
 PAID = (Resolution.RECOVERED_FULL, Resolution.RECOVERED_PARTIAL)
+# The claim's identity (one per claim from submission to payment): a corrected claim
+# (a replacement) is the same claim as its original.
+IDENTITY = Coalesce("submitted_claim__original_id", "submitted_claim_id")
 
 
 @transaction.atomic
@@ -32,17 +37,28 @@ def worklist_follow_remittance(*, remittance_id: int) -> int:
     take the change (a person moved it meanwhile) is skipped with a log line, never
     stopping the others."""
     claims = list(
-        Claim.objects.filter(remittance_id=remittance_id).values(
-            "id", "payer_id", "patient_control_number", "status_code", "paid"
-        )
+        Claim.objects.filter(remittance_id=remittance_id)
+        .annotate(identity=IDENTITY)
+        .values("id", "payer_id", "patient_control_number", "status_code", "paid", "identity")
     )
     if not claims:
         return 0
+    identities = {c["identity"] for c in claims} - {None}
     items = (
-        WorklistItem.objects.filter(
-            kind=ItemKind.DENIAL,
-            payer_id__in={c["payer_id"] for c in claims},
-            patient_control_number__in={c["patient_control_number"] for c in claims},
+        WorklistItem.objects.filter(kind=ItemKind.DENIAL)
+        .filter(
+            Q(claim__submitted_claim_id__in=identities)
+            | Q(claim__submitted_claim__original_id__in=identities)
+            | Q(  # items whose claim was booked before claims had identities
+                claim__submitted_claim__isnull=True,
+                payer_id__in={c["payer_id"] for c in claims},
+                patient_control_number__in={c["patient_control_number"] for c in claims},
+            )
+        )
+        .annotate(
+            claim_identity=Coalesce(
+                "claim__submitted_claim__original_id", "claim__submitted_claim_id"
+            )
         )
         .exclude(claim__remittance_id=remittance_id)
         .exclude(
@@ -51,15 +67,21 @@ def worklist_follow_remittance(*, remittance_id: int) -> int:
             ).values("item_id")
         )
     )
-    by_account: dict[tuple, list[WorklistItem]] = defaultdict(list)
+    by_claim: dict[tuple, list[WorklistItem]] = defaultdict(list)
     for item in items:
-        by_account[(item.payer_id, item.patient_control_number)].append(item)
+        key = (
+            ("claim", item.claim_identity)
+            if item.claim_identity
+            else ("account", item.payer_id, item.patient_control_number)
+        )
+        by_claim[key].append(item)
     line_paid = _line_payments([c["id"] for c in claims])
     paid: dict[int, Decimal] = defaultdict(Decimal)
     reversed_ids: set[int] = set()
     touched: dict[int, WorklistItem] = {}
     for claim in claims:
-        for item in by_account.get((claim["payer_id"], claim["patient_control_number"]), []):
+        account = ("account", claim["payer_id"], claim["patient_control_number"])
+        for item in by_claim.get(("claim", claim["identity"]), []) + by_claim.get(account, []):
             if item.claim_id >= claim["id"]:
                 continue
             touched[item.pk] = item

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 
 from denials.choices import DenialCategory
@@ -44,6 +44,8 @@ DENIAL_FIELDS = [
     "service_date",
     "received_date",
     "claim__patient_control_number",
+    "claim__submitted_claim_id",
+    "claim__submitted_claim__original_id",
     "claim__statement_from",
     "claim__statement_to",
     "claim__drg_code",
@@ -305,7 +307,11 @@ def worklist_intake(*, denial_ids: list[int], today: date | None = None) -> int:
     """Open worklist items for denials that have none. Idempotent: a denial already on an
     item is skipped, so a re-run creates nothing. A repeat denial of a claim (same payer,
     patient account and category as an open item from an earlier remittance) joins that
-    item and sends it back to the queue. Returns the number of items created."""
+    item and sends it back to the queue. Returns the number of items created.
+
+    "The same claim" is the claim's identity (``remittance.Claim.submitted_claim``, one per
+    claim from submission to payment); an item whose claim predates identities matches by
+    payer and patient account."""
     facts = list(
         Denial.objects.filter(id__in=denial_ids, item_link__isnull=True)
         .order_by("id")
@@ -318,7 +324,10 @@ def worklist_intake(*, denial_ids: list[int], today: date | None = None) -> int:
     now = timezone.now()
     new, links, activities, skipped = [], [], [], []
     for f in facts:
-        target = repeats.get((f["payer_id"], f["claim__patient_control_number"], f["category"]))
+        account = (f["payer_id"], f["claim__patient_control_number"])
+        target = repeats.get(("claim", _identity(f), f["category"])) or repeats.get(
+            ("account", *account, f["category"])
+        )
         if target and target[1] < f["claim_id"]:
             links.append((target[0], f["id"], ""))
             activities.append(
@@ -370,18 +379,42 @@ def worklist_intake(*, denial_ids: list[int], today: date | None = None) -> int:
     return len(new)
 
 
+def _identity(row: dict) -> int | None:
+    """The claim's identity: its original submission when it is a replacement (a corrected
+    claim is the same claim), else its own; None for a claim booked before identities."""
+    return row["claim__submitted_claim__original_id"] or row["claim__submitted_claim_id"]
+
+
 def _repeat_targets(facts: list[dict]) -> dict[tuple, tuple[int, int]]:
-    """Open items for the payers and patient accounts in this batch:
-    (payer, account, category) -> (item id, its claim id)."""
+    """Open denial items of the claims in this batch, keyed ("claim", identity, category)
+    or, for an item whose claim has no identity, ("account", payer, account, category);
+    -> (item id, its claim id)."""
+    identities = {_identity(f) for f in facts} - {None}
     pcns = {f["claim__patient_control_number"] for f in facts}
     payers = {f["payer_id"] for f in facts}
-    items = WorklistItem.objects.open().filter(
-        kind=ItemKind.DENIAL, payer_id__in=payers, patient_control_number__in=pcns
+    items = WorklistItem.objects.open().filter(kind=ItemKind.DENIAL)
+    items = items.filter(
+        Q(claim__submitted_claim_id__in=identities)
+        | Q(claim__submitted_claim__original_id__in=identities)
+        | Q(
+            claim__submitted_claim__isnull=True,
+            payer_id__in=payers,
+            patient_control_number__in=pcns,
+        )
     )
-    return {
-        (i["payer_id"], i["patient_control_number"], i["category"]): (i["id"], i["claim_id"])
-        for i in items.values("id", "payer_id", "patient_control_number", "category", "claim_id")
-    }
+    targets = {}
+    for i in items.values(
+        "id", "payer_id", "patient_control_number", "category", "claim_id",
+        "claim__submitted_claim_id", "claim__submitted_claim__original_id",
+    ):  # fmt: skip
+        identity = _identity(i)
+        key = (
+            ("claim", identity, i["category"])
+            if identity
+            else ("account", i["payer_id"], i["patient_control_number"], i["category"])
+        )
+        targets[key] = (i["id"], i["claim_id"])
+    return targets
 
 
 def _item_row(item_id: int, f: dict, fields: dict, now) -> tuple:

@@ -35,16 +35,15 @@ from ..services import (
 from .common import WORKABLE, countdown, is_htmx, render_page
 
 
-def claim_history(claim_id: int, *, user) -> tuple[Claim, list[Claim]]:
+def claim_history(claim_id: int, account: str, *, user) -> tuple[Claim, list[Claim]]:
     """The item's claim and its remittance history the user may see, oldest first: every
     claim of the same payer and patient account (the original, reversals, later payments)
     and the claims its ``previous`` links reach (an earlier payer's, e.g. before a
     crossover). Claims behind another team's items are left out (``Claim.objects.for_user``).
     The claim comes from the same rows, with its service lines."""
     visible = Claim.objects.for_user(user)
-    account = visible.filter(pk=claim_id).values("patient_control_number")
     same_account = list(
-        visible.filter(patient_control_number__in=account)
+        visible.filter(patient_control_number=account)
         .select_related("payer", "era")
         .prefetch_related("adjustments", "remarks")
         .order_by("id")[:200]
@@ -113,7 +112,7 @@ def item_page_context(request, item: WorklistItem, **panel) -> dict:
     if item.kind == ItemKind.REJECTION:
         return rejection_page_context(request, item, **panel)
     user = request.user
-    claim, history = claim_history(item.claim_id, user=user)
+    claim, history = claim_history(item.claim_id, item.patient_control_number, user=user)
     today = timezone.localdate()
     service = item.through_date if item.institutional else item.service_date
     counted = "through date" if item.institutional else "date of service"
