@@ -86,6 +86,7 @@ def submitted_claims_link_era(*, era_id: int, payer_id: int, context: dict) -> L
     reverses), add the adjudication events, update the claims' status, resolve their
     open rejections; a claim with no submission on file gets an identity of its own
     (source 835)."""
+    _map_submissions(payer_id, context)
     rows = list(Claim.objects.filter(era_id=era_id).order_by("position").values(*CLAIM_FIELDS))
     if not rows:
         return LinkResult()
@@ -102,6 +103,21 @@ def submitted_claims_link_era(*, era_id: int, payer_id: int, context: dict) -> L
     chosen, created = _choose_all(rows, lines, pool, payer_id)
     SubmittedClaim.objects.bulk_create(created, batch_size=CHUNK)
     return _write(rows, lines, corrections, chosen, created, payer_id, era_id)
+
+
+def _map_submissions(payer_id: int, context: dict) -> None:
+    """Submissions that named this payer before any 835 had booked it (so their payer id
+    mapped to no payer) now name it: once per payer per file."""
+    done = context.setdefault("claims.mapped_payers", set())
+    if payer_id in done:
+        return
+    done.add(payer_id)
+    cache = context.setdefault("claims.payer_identifiers", {})
+    if payer_id not in cache:
+        cache[payer_id] = identifiers_of(payer_id)
+    SubmittedClaim.objects.filter(payer__isnull=True, payer_identifier__in=cache[payer_id]).update(
+        payer_id=payer_id, updated_at=timezone.now()
+    )
 
 
 def _unpaid() -> Q:

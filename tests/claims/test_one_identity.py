@@ -67,3 +67,12 @@ def test_a_payment_on_another_claim_of_the_same_account_leaves_this_item_open(
         book_835(render_835([Clp("ACCT7", paid="100.00")], trace="T3"), name="third.835")
     item.refresh_from_db()
     assert item.status == ItemStatus.RESOLVED  # its own claim's payment resolves it
+
+
+def test_submissions_that_named_a_payer_before_its_first_835_are_mapped_by_it():
+    submitted_claims_book(claims=[claim_in("ACCT5")], source="837")
+    waiting = SubmittedClaim.objects.get()
+    assert waiting.payer_id is None  # no 835 has named PAYER01 yet
+    book_835(render_835([Clp("OTHER1")]))  # another claim of the same payer
+    waiting.refresh_from_db()
+    assert waiting.payer is not None and waiting.payer == Claim.objects.get().payer

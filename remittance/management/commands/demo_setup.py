@@ -11,6 +11,7 @@ from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
+from celery import current_app
 from django.apps import apps
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -98,6 +99,9 @@ class Command(BaseCommand):
             report = io.StringIO()
             call_command("ingest", *map(str, arrived), as_json=True, stdout=report)
             kinds = Counter(json.loads(line)["kind"] for line in report.getvalue().splitlines())
+            # What the nightly run would do: items opened before their payer's first 835
+            # (rejections) take up the payer's rules now. (By name: the worklist sits above.)
+            current_app.tasks["worklist.tasks.worklist_rescore_task"].apply()
             self.stdout.write(
                 f"Read {kinds['837']} 837, {kinds['277CA']} 277CA and {kinds['835']} 835 files; "
                 f"{Remittance.objects.count()} remittances booked."
