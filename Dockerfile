@@ -19,4 +19,5 @@ RUN SECRET_KEY=build ALLOWED_HOSTS=build python manage.py collectstatic --noinpu
 RUN useradd --create-home app && mkdir -p /app/media && chown app /app/media
 USER app
 EXPOSE 8000
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--worker-class", "gthread", "--workers", "4", "--threads", "8", "--timeout", "300"]
+# Sync workers, meant to sit behind a buffering proxy (deploy/nginx.conf, docker-compose.yml).
+CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "4", "--timeout", "300"]

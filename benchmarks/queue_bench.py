@@ -8,9 +8,10 @@ after every answer (seeded, so runs are comparable): people do not click in lock
 "Next item" is timed as a person sees it: the POST that takes the item plus the item page
 it redirects to. Prints p50/p95/p99 latency and requests/s for the sign-in page (the
 in-run baseline: a template render with no worklist query), the team queue's first page,
-a deep queue page (keyset cursor 100,000 items down) and next item, for two server
-shapes in the same run: 4 sync workers (one request at a time each: a slow request
-blocks the ones queued behind it) and the production shape, 4 workers × 8 threads.
+a deep queue page (keyset cursor 100,000 items down) and next item, for each server
+shape in the same run: 4 sync workers (one request at a time each: a slow request blocks
+the ones queued behind it), 4 workers × 8 threads, and the production shape of
+docker-compose.yml, deploy/nginx.conf in front of 4 sync workers (when nginx is installed).
 
 The data is varied: claims from a 20,000-claim synthetic remittance (several payers,
 reason codes, patients), items spread over them, over 20 reason codes and over the
@@ -24,6 +25,7 @@ import http.client
 import os
 import random
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -45,7 +47,21 @@ THINK = (0.5, 1.5)  # seconds, uniform, per answer
 SHAPES = {  # name: gunicorn arguments
     "sync x4": ["--workers", "4"],
     "gthread 4x8": ["--workers", "4", "--worker-class", "gthread", "--threads", "8"],
+    # The production shape (docker-compose.yml): deploy/nginx.conf in front of sync workers.
+    "nginx+sync x4": ["--workers", "4"],
 }
+BEHIND_NGINX = {"nginx+sync x4"}
+NGINX_MAIN = """worker_processes 1;
+pid {dir}/nginx.pid;
+error_log {dir}/error.log warn;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_body_temp_path {dir}/body; proxy_temp_path {dir}/proxy;
+  fastcgi_temp_path {dir}/fastcgi; uwsgi_temp_path {dir}/uwsgi; scgi_temp_path {dir}/scgi;
+  include {dir}/site.conf;
+}}
+"""
 
 ITEMS_SQL = """
 WITH c AS (
@@ -116,13 +132,15 @@ def main() -> None:
         ("next item + its page", [("POST", "/worklist/next/"), ("FOLLOW", "")]),
     ]
     results = []
-    for shape in args.shape or list(SHAPES):
+    shapes = args.shape or [s for s in SHAPES if s not in BEHIND_NGINX or shutil.which("nginx")]
+    for shape in shapes:
+        proxy = _start_nginx() if shape in BEHIND_NGINX else None
         server = subprocess.Popen(
             [
                 str(ROOT / ".venv/bin/gunicorn"),
                 "config.wsgi:application",
                 "--bind",
-                f"{HOST}:{PORT}",
+                f"{HOST}:{PORT + 1 if proxy else PORT}",
                 "--log-level",
                 "warning",
                 *SHAPES[shape],
@@ -138,6 +156,9 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
+            if proxy is not None:
+                proxy.terminate()
+                proxy.wait(timeout=30)
     print(
         f"{args.items:,} items; {USERS} users pausing {THINK[0]}–{THINK[1]} s at random; "
         f"{args.seconds} s per run"
@@ -197,6 +218,17 @@ def _populate(items: int) -> None:
         cursor.execute(sql % {"items": items, "nusers": len(user_ids), "claims": claims})
         cursor.execute("ANALYZE")
     print(f"populated {items:,} items in {time.perf_counter() - started:.0f} s")
+
+
+def _start_nginx() -> subprocess.Popen:
+    """deploy/nginx.conf as it is, listening on PORT and passing to gunicorn on PORT + 1."""
+    work = Path(tempfile.mkdtemp())
+    site = (ROOT / "deploy/nginx.conf").read_text()
+    site = site.replace("server web:8000;", f"server {HOST}:{PORT + 1};")
+    site = site.replace("listen 80;", f"listen {HOST}:{PORT};")
+    (work / "site.conf").write_text(site)
+    (work / "nginx.conf").write_text(NGINX_MAIN.format(dir=work))
+    return subprocess.Popen(["nginx", "-c", str(work / "nginx.conf"), "-g", "daemon off;"])
 
 
 def _deep_cursor() -> str:
