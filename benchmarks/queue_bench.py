@@ -164,12 +164,12 @@ def main() -> None:
         f"{args.seconds} s per run"
     )
     print(
-        f"{'server':<13}{'request':<28}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
+        f"{'server':<15}{'request':<28}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}"
         f"{'req/s':>8}{'errors':>8}"
     )
     for shape, name, r in results:
         print(
-            f"{shape:<13}{name:<28}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
+            f"{shape:<15}{name:<28}{r['p50']:>9.1f}{r['p95']:>9.1f}{r['p99']:>9.1f}"
             f"{r['rps']:>8.1f}{r['errors']:>8}"
         )
     from django.db import connection
