@@ -1,4 +1,3 @@
-from django.conf import settings
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.parsers import MultiPartParser
@@ -11,7 +10,7 @@ from remittance.api.serializers import RemittanceUploadSerializer
 from remittance.api.views import (
     RETRY_AFTER_SECONDS,
     remittance_receive_response,
-    too_large,
+    with_upload,
 )
 from remittance.choices import RemittanceSource
 
@@ -169,26 +168,12 @@ class ClaimFileViewSet(ScopedReadOnlyViewSet):
         },
     )
     def create(self, request, *args, **kwargs):
-        limit = settings.REMITTANCE_MAX_UPLOAD_BYTES
-        if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
-            return too_large(limit)
-        upload = request.data.get("file") if hasattr(request.data, "get") else None
-        if upload is None or not hasattr(upload, "read"):
-            return Response(
-                {
-                    "detail": "No file: send the X12 file as the request body, or as a "
-                    "multipart field named 'file'."
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        try:
-            if upload.size > limit:
-                return too_large(limit)
-            if upload_kind(upload) == "835":
-                return remittance_receive_response(request, upload)
-            return self._receive(request, upload)
-        finally:
-            upload.close()  # no spooled copy of patient data is left behind
+        return with_upload(request, "the X12 file", self._answer)
+
+    def _answer(self, request, upload) -> Response:
+        if upload_kind(upload) == "835":
+            return remittance_receive_response(request, upload)
+        return self._receive(request, upload)
 
     def _receive(self, request, upload) -> Response:
         source = RemittanceSource.API if request.auth else RemittanceSource.UPLOAD

@@ -57,26 +57,33 @@ class RemittanceViewSet(ScopedReadOnlyViewSet):
         },
     )
     def create(self, request, *args, **kwargs):
-        limit = settings.REMITTANCE_MAX_UPLOAD_BYTES
-        if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        return with_upload(request, "the 835", remittance_receive_response)
+
+
+def with_upload(request, what: str, respond) -> Response:
+    """The uploaded file (a raw body or a multipart ``file``) handed to ``respond(request,
+    upload)``; 413 above REMITTANCE_MAX_UPLOAD_BYTES, 400 when no file came. The spooled
+    upload is deleted as soon as the answer is ready."""
+    limit = settings.REMITTANCE_MAX_UPLOAD_BYTES
+    if int(request.META.get("CONTENT_LENGTH") or 0) > limit:
+        return too_large(limit)
+    upload = request.data.get("file") if hasattr(request.data, "get") else None
+    if upload is None or not hasattr(upload, "read"):
+        return Response(
+            {
+                "detail": f"No file: send {what} as the request body, or as a multipart "
+                "field named 'file'."
+            },
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+    try:
+        if upload.size > limit:
             return too_large(limit)
-        upload = request.data.get("file") if hasattr(request.data, "get") else None
-        if upload is None or not hasattr(upload, "read"):
-            return Response(
-                {
-                    "detail": "No file: send the 835 as the request body, or as a multipart "
-                    "field named 'file'."
-                },
-                status=status.HTTP_400_BAD_REQUEST,
-            )
-        try:
-            if upload.size > limit:
-                return too_large(limit)
-            return remittance_receive_response(request, upload)
-        finally:
-            # A body spooled to a temporary file is deleted now, not whenever the garbage
-            # collector gets to it: no copy of patient data is left behind.
-            upload.close()
+        return respond(request, upload)
+    finally:
+        # A body spooled to a temporary file is deleted now, not whenever the garbage
+        # collector gets to it: no copy of patient data is left behind.
+        upload.close()
 
 
 def remittance_receive_response(request, upload) -> Response:
