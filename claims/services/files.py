@@ -168,8 +168,14 @@ class FileSummary:
         }
 
 
-def claim_file_read(*, stream, kind: str, filename: str = "", file_id: int | None = None,
-                    book: bool = True, received_on: date | None = None) -> FileSummary:  # fmt: skip
+def claim_file_read(
+    *,
+    stream,
+    kind: str,
+    file_id: int | None = None,
+    book: bool = True,
+    received_on: date | None = None,
+) -> FileSummary:
     """Read a claim file and, with ``book``, record what it says (run it inside a database
     transaction: it raises X12ParseError for any unreadable transaction, so nothing is
     half-written). Without ``book`` it only counts (a dry run)."""
@@ -281,14 +287,19 @@ def _day(tx) -> date | None:
     return tx.envelope.isa_date
 
 
+def _locked(file_id: int) -> ClaimFile | None:
+    """The file's row, locked; None when another worker holds it."""
+    return ClaimFile.objects.select_for_update(skip_locked=True).filter(pk=file_id).first()
+
+
 def claim_file_process(*, file_id: int) -> ClaimFile:
     """Read and record a received claim file. Idempotent: a processed or failed file is
     returned unchanged, and so is one another worker is reading right now. Transient
     errors (connection lost) propagate for the task to retry."""
+    # The attempt is counted in a transaction of its own, so a worker that dies mid-file
+    # leaves it counted (the sweep gives up after MAX_ATTEMPTS) and the file in processing.
     with transaction.atomic():
-        claim_file = (
-            ClaimFile.objects.select_for_update(skip_locked=True).filter(pk=file_id).first()
-        )
+        claim_file = _locked(file_id)
         if claim_file is None:
             return ClaimFile.objects.get(pk=file_id)
         if claim_file.status in (FileStatus.PROCESSED, FileStatus.FAILED):
@@ -296,6 +307,10 @@ def claim_file_process(*, file_id: int) -> ClaimFile:
         claim_file.status, claim_file.started_at = FileStatus.PROCESSING, timezone.now()
         claim_file.attempts += 1
         claim_file.save(update_fields=["status", "started_at", "attempts"])
+    with transaction.atomic():
+        claim_file = _locked(file_id)
+        if claim_file is None or claim_file.status != FileStatus.PROCESSING:
+            return ClaimFile.objects.get(pk=file_id)  # another worker took it
         try:
             with transaction.atomic(), claim_file.raw.open("rb") as raw:
                 summary = claim_file_read(

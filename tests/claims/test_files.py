@@ -6,15 +6,17 @@ import contextlib
 import io
 import json
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
+from django.utils import timezone
 
 from claims.choices import FileStatus, SubmittedStatus
 from claims.models import ClaimFile, ClaimRejection, SubmittedClaim
 from claims.services.files import claim_file_process, inbound_receive
+from claims.tasks import MAX_ATTEMPTS, claim_file_sweep_task
 from denials.models import Denial
 from remittance.generator.claims import build_277ca, build_837
 from remittance.models import Remittance
@@ -196,3 +198,27 @@ def test_generated_claims_keep_their_dates_and_files(data_file):
     claims = SubmittedClaim.objects.filter(file=claim_file)
     assert claims.count() == 5
     assert set(claims.values_list("submitted_on", flat=True)) == {date(2026, 10, 2)}
+
+
+def test_a_file_a_dead_worker_left_is_read_again_and_given_up_after_ten_tries(data_file):
+    text = data_file("lfh-x12_5010p_example1.837").read_text()
+    inbound = inbound_receive(stream=io.BytesIO(text.encode()), filename="a.837", source="command")
+    long_ago = timezone.now() - timedelta(hours=1)
+    ClaimFile.objects.filter(pk=inbound.claim_file.pk).update(
+        status=FileStatus.PROCESSING, started_at=long_ago, attempts=1
+    )
+    claim_file = claim_file_process(file_id=inbound.claim_file.pk)
+    assert (claim_file.status, claim_file.attempts) == (FileStatus.PROCESSED, 2)
+    assert SubmittedClaim.objects.filter(file=claim_file).count() == 1
+
+    stuck = inbound_receive(
+        stream=io.BytesIO(text.replace("ST*837*", "ST*837*9", 1).encode()),
+        filename="b.837",
+        source="command",
+    ).claim_file
+    ClaimFile.objects.filter(pk=stuck.pk).update(
+        status=FileStatus.PROCESSING, started_at=long_ago, attempts=MAX_ATTEMPTS
+    )
+    assert claim_file_sweep_task()["given_up"] == [stuck.pk]
+    stuck.refresh_from_db()
+    assert stuck.status == FileStatus.FAILED and "gave up after 10 attempts" in stuck.error
