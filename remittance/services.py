@@ -43,15 +43,15 @@ class Received:
         return self.remittance.status == RemittanceStatus.FAILED
 
 
-def _fingerprint(stream: IO[bytes]) -> tuple[str, int, bytes]:
-    """sha256, size and the first bytes of a stream, read once in chunks."""
+def fingerprint(stream: IO[bytes], *, head_bytes: int = 512) -> tuple[str, int, bytes]:
+    """sha256, size and the first ``head_bytes`` of a stream, read once in chunks."""
     digest, size, head = hashlib.sha256(), 0, b""
     stream.seek(0)
     while chunk := stream.read(CHUNK):
         digest.update(chunk)
         size += len(chunk)
-        if len(head) < 512:
-            head += chunk[: 512 - len(head)]
+        if len(head) < head_bytes:
+            head += chunk[: head_bytes - len(head)]
     stream.seek(0)
     return digest.hexdigest(), size, head
 
@@ -70,7 +70,7 @@ def sniff_x12(head: bytes) -> str | None:
 def remittance_receive(*, stream: IO[bytes], filename: str, source: str, actor=None) -> Received:
     """Store a received file verbatim, once. The same bytes received again return the
     first remittance. A file that is not X12 at all is stored as failed with the reason."""
-    sha256, size, head = _fingerprint(stream)
+    sha256, size, head = fingerprint(stream)
     existing = Remittance.objects.filter(sha256=sha256).first()
     if existing is not None:
         return Received(existing, created=False)

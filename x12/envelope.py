@@ -140,7 +140,9 @@ class EnvelopeReader:
                 close()
 
     def read_transaction(self, st, segments, number, envelope, index):
-        raise NotImplementedError
+        """Read one ST..SE into the transaction set's own model. Each reader (835, 837,
+        277CA, 999) defines it; this base class only walks the envelope."""
+        raise NotImplementedError(f"{type(self).__name__} reads no transaction set")
 
     def _walk(self, chunks):
         delimiters, bare, segments = open_segments(chunks)

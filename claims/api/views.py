@@ -6,15 +6,16 @@ from rest_framework.response import Response
 from accounts.access import ScopedModelViewSet, ScopedReadOnlyViewSet
 from accounts.permissions import ManagerOnly, StaffOnly, StaffOrIntegration
 from remittance.api.parsers import RawX12Parser
-from remittance.api.serializers import RemittanceUploadSerializer
+from remittance.api.serializers import RemittanceSerializer, RemittanceUploadSerializer
 from remittance.api.views import (
-    RETRY_AFTER_SECONDS,
     remittance_receive_response,
+    stored_file_response,
     with_upload,
 )
 from remittance.choices import RemittanceSource
+from remittance.pipeline import remittance_enqueue
 
-from ..choices import ClaimSource, FileStatus
+from ..choices import ClaimSource
 from ..feed import MAX_ROWS, feed_parse
 from ..filtersets import ClaimFileFilterSet, PayerAliasFilterSet, SubmittedClaimFilterSet
 from ..models import ClaimFile, PayerAlias, SubmittedClaim
@@ -180,29 +181,19 @@ class ClaimFileViewSet(ScopedReadOnlyViewSet):
         inbound = inbound_receive(
             stream=upload, filename=upload.name, source=source, actor=request.user
         )
-        claim_file = inbound.claim_file
-        body = ClaimFileSerializer(claim_file, context={"request": request}).data
-        body["duplicate"] = not inbound.created
-        if not inbound.created:
-            body["received_filename"] = upload.name[:255]
-            body["detail"] = (
-                f"{upload.name}: the same file was received before as claim file "
-                f"{claim_file.pk} ({claim_file.filename})."
-            )
-        if inbound.rejected:
-            if inbound.created:
-                return Response({**body, "detail": claim_file.error}, status=400)
-            return Response(body, status=status.HTTP_200_OK)
-        if not inbound.created and claim_file.status != FileStatus.RECEIVED:
-            return Response(body, status=status.HTTP_200_OK)
-        headers = {"Location": str(body["status_url"])}
-        if not claim_file_enqueue(claim_file):
-            body["queued"] = False
-            body["detail"] = (
-                f"{upload.name}: stored as claim file {claim_file.pk}, but the task queue is "
-                "unavailable; it will be read automatically once the queue is back."
-            )
-            headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)
-        body["queued"] = True
-        return Response(body, status=status.HTTP_202_ACCEPTED, headers=headers)
+        if inbound.remittance is not None:  # the same bytes came in as a remittance before
+            return stored_file_response(
+                request, upload, record=inbound.remittance, created=False,
+                serializer=RemittanceSerializer, enqueue=remittance_enqueue,
+                noun="remittance", work="booked",
+            )  # fmt: skip
+        return stored_file_response(
+            request,
+            upload,
+            record=inbound.claim_file,
+            created=inbound.created,
+            serializer=ClaimFileSerializer,
+            enqueue=claim_file_enqueue,
+            noun="claim file",
+            work="read",
+        )

@@ -7,7 +7,6 @@ is marked failed with the error's location (file, segment number, segment id, el
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from dataclasses import dataclass, field
 from datetime import date
@@ -21,7 +20,7 @@ from django.utils import timezone
 from audit.models import AuditAction
 from audit.services import audit_record
 from remittance.models import Remittance
-from remittance.services import remittance_receive, sniff_x12
+from remittance.services import fingerprint, remittance_receive, sniff_x12
 from x12 import X12ParseError, detect_kind
 from x12.ack277ca import Reader277CA
 from x12.ack999 import Reader999
@@ -36,7 +35,6 @@ from .statuses import claim_statuses_record
 
 logger = logging.getLogger(__name__)
 
-CHUNK = 1 << 20
 HEAD = 1 << 16
 
 
@@ -67,35 +65,30 @@ def error_detail(exc: X12ParseError) -> dict:
     }
 
 
-def _fingerprint(stream: IO[bytes]) -> tuple[str, int, bytes]:
-    digest, size, head = hashlib.sha256(), 0, b""
-    stream.seek(0)
-    while chunk := stream.read(CHUNK):
-        digest.update(chunk)
-        size += len(chunk)
-        if len(head) < HEAD:
-            head += chunk[: HEAD - len(head)]
-    stream.seek(0)
-    return digest.hexdigest(), size, head
+def _kind_of(head: bytes) -> tuple[str, str, dict]:
+    """(kind, problem, error detail) from a file's first bytes: the kind is "" and the
+    problem says why when it is not X12 or carries a set this product does not read."""
+    problem = sniff_x12(head)
+    if problem:
+        return "", problem, {"segment_number": 1}
+    try:
+        return detect_kind(head), "", {}
+    except X12ParseError as exc:
+        return "", str(exc), error_detail(exc)
 
 
 def inbound_receive(*, stream: IO[bytes], filename: str, source: str, actor=None) -> Inbound:
     """Store a received X12 file, once, where it belongs: an 835 as a remittance, an 837,
     277CA or 999 as a claim file. A file that is not X12, or carries a transaction set
     this product does not read, is stored as a failed claim file with the reason."""
-    sha256, size, head = _fingerprint(stream)
+    sha256, size, head = fingerprint(stream, head_bytes=HEAD)
     known = Remittance.objects.filter(sha256=sha256).first()
     if known is not None:
         return Inbound("835", created=False, remittance=known)
     known = ClaimFile.objects.filter(sha256=sha256).first()
     if known is not None:
         return Inbound(known.kind, created=False, claim_file=known)
-    problem, kind, detail = sniff_x12(head), "", {}
-    if not problem:
-        try:
-            kind = detect_kind(head)
-        except X12ParseError as exc:
-            problem, detail = str(exc), error_detail(exc)
+    kind, problem, detail = _kind_of(head)
     if kind == "835":
         received = remittance_receive(stream=stream, filename=filename, source=source, actor=actor)
         return Inbound("835", created=received.created, remittance=received.remittance)
@@ -106,7 +99,7 @@ def inbound_receive(*, stream: IO[bytes], filename: str, source: str, actor=None
     if problem:
         claim_file.status = FileStatus.FAILED
         claim_file.error = f"{filename}: {problem}"
-        claim_file.error_detail = detail or {"segment_number": 1}
+        claim_file.error_detail = detail
     claim_file.raw.save(f"{sha256[:20]}.x12", File(stream), save=False)
     try:
         with transaction.atomic():
@@ -125,12 +118,7 @@ def upload_kind(stream: IO[bytes]) -> str:
     left where it was."""
     head = stream.read(HEAD)
     stream.seek(0)
-    if sniff_x12(head):
-        return ""
-    try:
-        return detect_kind(head)
-    except X12ParseError:
-        return ""
+    return _kind_of(head)[0]
 
 
 @dataclass
@@ -238,53 +226,53 @@ def _read_277ca(stream, summary: FileSummary, *, book: bool, received_on: date) 
 def _read_999(stream, summary: FileSummary, *, book: bool, received_on: date) -> None:
     """A 999 accepts or rejects whole 837 transaction sets (AK2 names each by its ST02, AK1
     its group by GS06). Every claim booked from a rejected set is rejected with the set's
-    IK5 codes; claims of an accepted set are acknowledged as received."""
+    IK5 status; claims of an accepted set are only counted (a 999 checks the file's
+    syntax: acceptance into adjudication is the 277CA's to say)."""
     for tx in Reader999(stream):
         _failed(tx)
         summary.transactions += 1
         summary.warnings.extend(tx.warnings)
-        files = ClaimFile.objects.filter(
-            kind=FileKind.X837, gs_control_number=_number(tx.group_control_number)
-        ).values_list("pk", flat=True)
-        statuses: list[ClaimStatusIn] = []
+        files = list(
+            ClaimFile.objects.filter(
+                kind=FileKind.X837, gs_control_number=_number(tx.group_control_number)
+            ).values_list("pk", flat=True)
+        )
+        rejected: list[ClaimStatusIn] = []
         for response in tx.sets:
-            claims = SubmittedClaim.objects.filter(
-                file_id__in=list(files), transaction_control_number=response.control_number
+            claims = list(
+                SubmittedClaim.objects.filter(
+                    file_id__in=files, transaction_control_number=response.control_number
+                ).only(
+                    "patient_control_number",
+                    "payer_identifier",
+                    "clearinghouse_trace_number",
+                    "charge",
+                )  # fmt: skip
             )
-            code = StatusCodeIn(category="A3" if response.rejected else "A1", status="")
-            for claim in claims.only(
-                "patient_control_number", "payer_identifier", "clearinghouse_trace_number",
-                "charge",
-            ):  # fmt: skip
-                statuses.append(
-                    ClaimStatusIn(
-                        patient_control_number=claim.patient_control_number,
-                        payer_identifier=claim.payer_identifier,
-                        status_date=_day(tx) or received_on,
-                        codes=(code,),
-                        accepted=not response.rejected,
-                        trace_numbers=tuple(t for t in (claim.clearinghouse_trace_number,) if t),
-                        charge=claim.charge,
-                        extra={"ik5": response.status, "codes": list(response.status_codes)},
-                    )
+            if not response.rejected:
+                summary.accepted += len(claims)
+                continue
+            summary.rejected += len(claims)
+            rejected += [
+                ClaimStatusIn(
+                    patient_control_number=claim.patient_control_number,
+                    payer_identifier=claim.payer_identifier,
+                    status_date=tx.envelope.isa_date or received_on,
+                    codes=(StatusCodeIn(category="A3"),),
+                    accepted=False,
+                    trace_numbers=tuple(t for t in (claim.clearinghouse_trace_number,) if t),
+                    charge=claim.charge,
+                    extra={"ik5": response.status, "codes": list(response.status_codes)},
                 )
-            if response.rejected:
-                summary.rejected += claims.count()
-            else:
-                summary.accepted += claims.count()
-        if book and statuses:
-            rejected = [s for s in statuses if s.is_rejected]
-            if rejected:
-                claim_statuses_record(statuses=rejected, source=RejectionSource.X999)
+                for claim in claims
+            ]
+        if book and rejected:
+            claim_statuses_record(statuses=rejected, source=RejectionSource.X999)
 
 
 def _number(control_number: str) -> str:
     """A control number as a number: GS06 "000123" and AK102 "123" name the same group."""
     return control_number.strip().lstrip("0")[:9] or ("0" if control_number.strip() else "")
-
-
-def _day(tx) -> date | None:
-    return tx.envelope.isa_date
 
 
 def _locked(file_id: int) -> ClaimFile | None:

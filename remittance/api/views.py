@@ -87,35 +87,51 @@ def with_upload(request, what: str, respond) -> Response:
 
 
 def remittance_receive_response(request, upload) -> Response:
-    """Store an uploaded 835 and answer: 202 queued, 200 seen before, 400 not X12, 503
-    stored but the queue is down."""
+    """Store an uploaded 835 and answer (see ``stored_file_response``)."""
     source = RemittanceSource.API if request.auth else RemittanceSource.UPLOAD
     received = remittance_receive(
         stream=upload, filename=upload.name, source=source, actor=request.user
     )
-    remittance = received.remittance
-    body = RemittanceSerializer(remittance, context={"request": request}).data
-    body["duplicate"] = not received.created
-    if not received.created:
-        # The response names this upload; the remittance keeps the first name it had.
+    return stored_file_response(
+        request,
+        upload,
+        record=received.remittance,
+        created=received.created,
+        serializer=RemittanceSerializer,
+        enqueue=remittance_enqueue,
+        noun="remittance",
+        work="booked",
+    )
+
+
+def stored_file_response(
+    request, upload, *, record, created: bool, serializer, enqueue, noun: str, work: str
+) -> Response:
+    """The answer to a stored upload (a remittance or a claim file: both are received,
+    processing, processed or failed): 202 queued, 200 seen before, 400 not X12 (kept as
+    failed), 503 stored but the queue is down (the sweep takes it up later)."""
+    body = serializer(record, context={"request": request}).data
+    body["duplicate"] = not created
+    if not created:
+        # The response names this upload; the stored file keeps the first name it had.
         body["received_filename"] = upload.name[:255]
         body["detail"] = (
-            f"{upload.name}: the same file was received before as remittance "
-            f"{remittance.pk} ({remittance.filename})."
+            f"{upload.name}: the same file was received before as {noun} "
+            f"{record.pk} ({record.filename})."
         )
-    if received.rejected:
-        if received.created:
-            return Response({"detail": remittance.error, **body}, status=400)
+    if record.status == RemittanceStatus.FAILED:
+        if created:
+            return Response({**body, "detail": record.error}, status=400)
         return Response(body, status=status.HTTP_200_OK)
-    if not received.created and remittance.status != RemittanceStatus.RECEIVED:
+    if not created and record.status != RemittanceStatus.RECEIVED:
         return Response(body, status=status.HTTP_200_OK)
-    # New, or received before but never booked: (re)queue it.
-    headers = {"Location": body["status_url"]}
-    if not remittance_enqueue(remittance):
+    # New, or received before but never processed: (re)queue it.
+    headers = {"Location": str(body["status_url"])}
+    if not enqueue(record):
         body["queued"] = False
         body["detail"] = (
-            f"{upload.name}: stored as remittance {remittance.pk}, but the task queue is "
-            "unavailable; it will be booked automatically once the queue is back."
+            f"{upload.name}: stored as {noun} {record.pk}, but the task queue is "
+            f"unavailable; it will be {work} automatically once the queue is back."
         )
         headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return Response(body, status=status.HTTP_503_SERVICE_UNAVAILABLE, headers=headers)

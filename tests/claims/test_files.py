@@ -185,6 +185,16 @@ class TestApi:
         assert "not an X12 file" in response.data["detail"]
         assert ClaimFile.objects.get().status == FileStatus.FAILED
 
+    def test_garbage_sent_to_both_doors_is_kept_once(self, token_client):
+        body = b"still not X12, posted to the remittances first"
+        first = token_client.post(
+            "/api/v1/remittances/", data=body, content_type="application/edi-x12"
+        )
+        assert first.status_code == 400
+        again = self.post(token_client, body)
+        assert again.status_code == 200 and again.data["duplicate"] is True
+        assert again.data["id"] == first.data["id"] and not ClaimFile.objects.exists()
+
     def test_too_large_is_a_413(self, token_client, settings):
         settings.REMITTANCE_MAX_UPLOAD_BYTES = 100
         response = self.post(token_client, b"ISA" + b"*" * 200)

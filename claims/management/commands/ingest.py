@@ -81,7 +81,7 @@ class Command(BaseCommand):
             claim_file = claim_file_process(file_id=claim_file.pk)
         return {
             "file": str(path),
-            "kind": claim_file.kind or _kind_or_blank(path),
+            "kind": claim_file.kind,
             "status": claim_file.status,
             "duplicate": not inbound.created,
             "claim_file_id": claim_file.pk,
@@ -141,10 +141,3 @@ def _counts(kind: str, counts: dict) -> dict:
 def _detect(path: Path) -> str:
     with path.open("rb") as stream:
         return detect_kind(stream)
-
-
-def _kind_or_blank(path: Path) -> str:
-    try:
-        return _detect(path)
-    except X12ParseError:
-        return ""
