@@ -3,11 +3,34 @@ timeline."""
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db import transaction
+from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from remittance.models import Claim
+from remittance.pipeline import PROCESSING_STALE, RECEIVED_STALE
 
-from .models import ClaimEvent, SubmittedClaim
+from .choices import FileStatus
+from .models import ClaimEvent, ClaimFile, SubmittedClaim
+
+
+def stuck_claim_files(*, now=None) -> list[int]:
+    """Claim files nobody is reading: received and not taken up in time, or left in
+    processing with no worker holding the row (as for remittances,
+    ``remittance.pipeline.stuck_remittances``)."""
+    now = now or timezone.now()
+    stale = Q(status=FileStatus.RECEIVED, since__lt=now - RECEIVED_STALE) | Q(
+        status=FileStatus.PROCESSING, started_at__lt=now - PROCESSING_STALE
+    )
+    with transaction.atomic():
+        return list(
+            ClaimFile.objects.annotate(since=Coalesce("queued_at", "received_at"))
+            .filter(stale)
+            .select_for_update(skip_locked=True)
+            .order_by("id")
+            .values_list("id", flat=True)[:1000]
+        )
 
 
 def submitted_claims_for(*, user, queryset: QuerySet | None = None) -> QuerySet:

@@ -3,15 +3,14 @@
 import logging
 
 from celery import shared_task
-from django.db import InterfaceError, OperationalError, transaction
-from django.db.models import Q
-from django.db.models.functions import Coalesce
+from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
-from remittance.pipeline import BROKER_ERRORS, PROCESSING_STALE, RECEIVED_STALE
+from remittance.pipeline import BROKER_ERRORS
 
 from .choices import FileStatus
 from .models import ClaimFile
+from .selectors import stuck_claim_files
 from .services.files import claim_file_process
 
 logger = logging.getLogger(__name__)
@@ -51,17 +50,7 @@ def claim_file_sweep_task() -> dict:
     """Every few minutes: queue again the claim files nobody is reading (never taken up,
     or left in processing by a worker that died); give up on those that keep failing."""
     now = timezone.now()
-    stale = Q(status=FileStatus.RECEIVED, since__lt=now - RECEIVED_STALE) | Q(
-        status=FileStatus.PROCESSING, started_at__lt=now - PROCESSING_STALE
-    )
-    with transaction.atomic():
-        ids = list(
-            ClaimFile.objects.annotate(since=Coalesce("queued_at", "received_at"))
-            .filter(stale)
-            .select_for_update(skip_locked=True)
-            .order_by("id")
-            .values_list("id", flat=True)[:1000]
-        )
+    ids = stuck_claim_files(now=now)
     requeued, given_up = [], []
     for claim_file in ClaimFile.objects.filter(id__in=ids):
         if claim_file.attempts >= MAX_ATTEMPTS:

@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from claims.models import ClaimRejection
+from claims.selectors import stuck_claim_files
 from denials.models import Denial
 from remittance import pipeline
 from remittance.models import StepFailure
@@ -85,7 +86,8 @@ def integrity_checks(*, grace: timedelta = INTAKE_GRACE) -> list[Check]:
     orphans = Denial.objects.filter(item_link__isnull=True, created_at__lt=cutoff)
     lost_rejections = _orphan_rejections(cutoff)
     unclosed = _unclosed_links(cutoff).values("item_id").distinct()
-    stuck = pipeline.stuck_remittances()
+    stuck = [f"remittance {i}" for i in pipeline.stuck_remittances()]
+    stuck += [f"claim file {i}" for i in stuck_claim_files()]
     unfollowed = pipeline.remittances_to_follow_up()
     failures = StepFailure.objects.filter(cleared_at__isnull=True).select_related("remittance")
     teamless = WorklistItem.objects.open().filter(team__isnull=True)
@@ -120,8 +122,8 @@ def integrity_checks(*, grace: timedelta = INTAKE_GRACE) -> list[Check]:
             "stuck_files",
             "Files stuck in received or processing",
             len(stuck),
-            [f"remittance {i}" for i in stuck[:10]],
-            "Nobody is booking them; the sweep queues them again.",
+            stuck[:10],
+            "Nobody is booking or reading them; the sweep queues them again.",
         ),
         Check(
             "follow_up_pending",

@@ -20,6 +20,7 @@ from claims.tasks import MAX_ATTEMPTS, claim_file_sweep_task
 from denials.models import Denial
 from remittance.generator.claims import build_277ca, build_837
 from remittance.models import Remittance
+from worklist.integrity import integrity_checks
 from x12.ack277ca.writer import render_277ca
 from x12.ack999.model import SetResponse999, Transaction999
 from x12.ack999.writer import render_999
@@ -229,6 +230,9 @@ def test_a_file_a_dead_worker_left_is_read_again_and_given_up_after_ten_tries(da
     ClaimFile.objects.filter(pk=stuck.pk).update(
         status=FileStatus.PROCESSING, started_at=long_ago, attempts=MAX_ATTEMPTS
     )
+    checks = {c.key: c for c in integrity_checks()}
+    assert checks["stuck_files"].count == 1
+    assert checks["stuck_files"].examples == [f"claim file {stuck.pk}"]
     assert claim_file_sweep_task()["given_up"] == [stuck.pk]
     stuck.refresh_from_db()
     assert stuck.status == FileStatus.FAILED and "gave up after 10 attempts" in stuck.error
