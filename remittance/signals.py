@@ -20,3 +20,9 @@ transaction_parsed = Signal()
 # Sent inside the booking's database transaction once a remittance is processed, with
 # ``remittance_id``. Receivers that start background work should do so on commit.
 remittance_booked = Signal()
+
+# Sent by the worklist's follow-up step of a booked remittance, after earlier items took
+# its payments and reversals, with ``remittance_id``. Receivers run inside the step: an
+# error fails the step, which is recorded and run again by the sweep, so their work must
+# be idempotent.
+remittance_followed = Signal()

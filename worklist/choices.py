@@ -72,6 +72,7 @@ class RuleKind(models.TextChoices):
     APPEAL_3 = "appeal_3", "Appeal level 3 (e.g. ALJ hearing)"
     APPEAL_4 = "appeal_4", "Appeal level 4 (e.g. Appeals Council)"
     APPEAL_5 = "appeal_5", "Appeal level 5 (e.g. federal court)"
+    EXTERNAL_REVIEW = "external_review", "External review (after the last internal level)"
     TIMELY_FILING = "timely_filing", "Corrected claim timely filing"
     FOLLOW_UP = "follow_up", "Follow-up interval while awaiting the payer"
 

@@ -270,8 +270,9 @@ class WorklistItem(models.Model):
         Claim,
         null=True,
         blank=True,
-        on_delete=models.CASCADE,
+        on_delete=models.PROTECT,
         related_name="worklist_items",
+        # PROTECT: a remittance whose claims carry work cannot be deleted under it.
         help_text="The booked 835 claim of a denial; empty for a rejection.",
         **BOOKED,
     )
@@ -323,6 +324,12 @@ class WorklistItem(models.Model):
     received_date = models.DateField(null=True, blank=True)
     appeal_deadline = models.DateField(null=True, blank=True)
     refile_deadline = models.DateField(null=True, blank=True)
+    next_level_deadline = models.DateField(
+        null=True,
+        blank=True,
+        help_text="Set when an appeal is upheld and a further level is open: the item's "
+        "appeal deadline is then that level's (appeals app).",
+    )
     deadline = models.DateField(null=True, blank=True, help_text="The nearest one that applies.")
     deadline_state = models.CharField(
         max_length=10, choices=DeadlineState.choices, default=DeadlineState.NONE

@@ -15,6 +15,7 @@ from django.db import IntegrityError, InterfaceError, OperationalError
 from denials.models import Denial
 from remittance import pipeline
 from remittance.choices import PipelineStep
+from remittance.signals import remittance_followed
 
 from . import integrity, services
 
@@ -44,6 +45,7 @@ def worklist_remittance_task(self, remittance_id: int) -> int:
 
 def _follow(remittance_id: int) -> int:
     changed = services.worklist_follow_remittance(remittance_id=remittance_id)
+    remittance_followed.send(sender=__name__, remittance_id=remittance_id)
     pipeline.step_done(remittance_id=remittance_id, step=PipelineStep.FOLLOW_UP)
     return changed
 

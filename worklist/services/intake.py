@@ -4,7 +4,7 @@ rescore open items as days pass and outcomes arrive."""
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 
@@ -246,6 +246,14 @@ def _timing_and_score(fields: dict, payer_id: int | None, ctx: Context) -> dict:
         ),
         ctx.deadline_rules.get(payer_id, []),
     )
+    if fields.get("next_level_deadline"):
+        # An upheld appeal with a further level open: that level's deadline is the appeal's.
+        due = replace(
+            due,
+            appeal=fields["next_level_deadline"],
+            explanation=f"next appeal level by {fields['next_level_deadline']:%Y-%m-%d}"
+            + (f"; {due.explanation}" if due.explanation else ""),
+        )
     appealable = fields["appealable"]
     deadline = deadlines.relevant_deadline(due, fields["suggested_action"], appealable, ctx.today)
     if fields.get("status") in WAITING_ON_PAYER and fields.get("follow_up_on"):
