@@ -395,6 +395,16 @@ def _back_to_queue(item: WorklistItem, actor, note: str) -> None:
         Activity.objects.create(item=item, actor=actor, kind=ActivityKind.NOTE, note=note)
 
 
+@transaction.atomic
+def appeal_note(*, appeal: Appeal, actor, text: str) -> AppealEvent:
+    text = text.strip()
+    if not text:
+        raise AppealRefused("A note needs some text.")
+    Appeal.objects.filter(pk=appeal.pk).update(updated_at=timezone.now())
+    _audit(actor, appeal, "note added")
+    return _event(appeal, actor, EventKind.NOTE, text)
+
+
 # ---- Decisions ----------------------------------------------------------------------
 
 
@@ -679,6 +689,7 @@ __all__ = [
     "appeal_acknowledge",
     "appeal_correct_outcome",
     "appeal_decide",
+    "appeal_note",
     "appeal_proposal",
     "appeal_start",
     "appeal_submit",

@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("claims.api.urls")),
     path("", include("denials.api.urls")),
     path("", include("worklist.api.urls")),
+    path("", include("appeals.api.urls")),
     path("", include("accounts.api.urls")),
 ]
 
@@ -18,6 +19,7 @@ urlpatterns = [
     path("claims/", include("claims.urls")),
     path("denials/", include("denials.urls")),
     path("worklist/", include("worklist.urls")),
+    path("appeals/", include("appeals.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),

@@ -136,11 +136,6 @@ class ResubmitForm(ItemForm):
     )
 
 
-class AppealForm(ItemForm):
-    title, button = "Start an appeal", "Start appeal"
-    note = forms.CharField(label="Note", max_length=500, required=False)
-
-
 class CloseForm(ItemForm):
     """Closing always records the root cause, prefilled from the item. As it stands:
     move the balance to the patient or a secondary payer."""

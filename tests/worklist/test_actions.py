@@ -21,7 +21,6 @@ from worklist.services import (
     item_note,
     item_resolve,
     item_set_follow_up,
-    item_start_appeal,
     items_bulk_update,
     worklist_follow_up_sweep,
 )
@@ -134,15 +133,6 @@ def test_resubmitted_records_date_and_reference_then_awaits_the_payer(item, bill
     assert item.assignee == biller and item.follow_up_on is not None
     statuses = list(item.activities.values_list("to_status", flat=True))
     assert statuses[-4:] == ["assigned", "in_progress", "resubmitted", "awaiting_payer"]
-
-
-def test_appeal_is_refused_for_a_non_appealable_item(item, biller):
-    WorklistItem.objects.filter(pk=item.pk).update(appealable=False)
-    item.refresh_from_db()
-    with pytest.raises(InvalidTransition, match="cannot be appealed"):
-        item_start_appeal(item=item, actor=biller)
-    item.refresh_from_db()
-    assert item.status == ItemStatus.NEW
 
 
 def test_closing_needs_a_root_cause(item, biller):

@@ -342,10 +342,16 @@ def test_a_valid_transition_moves_the_item_and_writes_activity(as_, item, people
     )
 
 
-def test_an_invalid_transition_is_a_400_with_the_reason(as_, item):
+def test_appealing_goes_through_the_appeals_api(as_, item):
     response = transition(as_("biller"), item, to_status="appealed")
     assert response.status_code == 400
-    assert response.data == {"detail": "An item that is new cannot become appealed."}
+    assert "POST /api/v1/appeals/" in response.data["detail"]
+
+
+def test_an_invalid_transition_is_a_400_with_the_reason(as_, item):
+    response = transition(as_("biller"), item, to_status="resubmitted")
+    assert response.status_code == 400
+    assert response.data == {"detail": "An item that is new cannot become resubmitted."}
     item.refresh_from_db()
     assert item.status == "new"
     assert Activity.objects.filter(item=item).count() == 1

@@ -123,7 +123,6 @@ def test_api_assigned_needs_the_assign_action(as_, item):  # noqa: F811
     ("action", "data"),
     [
         ("paid", {"resolution": "recovered_full", "control_point": "billing", "cause": "x"}),
-        ("appeal", {"note": "mine now"}),
         ("resubmit", {"on": "2025-03-01"}),
         ("follow_up", {"on": "2025-03-01"}),
     ],

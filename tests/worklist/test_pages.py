@@ -389,7 +389,6 @@ ACTION_CASES = {
         prefixed("resubmit", {"on": TODAY.isoformat(), "new_claim_reference": "NEW-1"}),
         lambda i, p: i.status == "awaiting_payer" and i.new_claim_reference == "NEW-1",
     ),
-    "appeal": (prefixed("appeal", {"note": ""}), lambda i, p: i.status == "appealed"),
     "patient": (
         prefixed("patient", ROOT),
         lambda i, p: (
@@ -470,10 +469,8 @@ def test_refused_moves_show_the_message(as_, people, item, htmx):
     response = client.post(f"/worklist/items/{held.pk}/note/", {"note-text": "  "}, **extra)
     assert response.status_code == 400
     assert "This field is required" in response.content.decode()
-    blocked = make_item(item, appealable=False)
-    response = client.post(f"/worklist/items/{blocked.pk}/appeal/", {}, **extra)
-    assert response.status_code == 400
-    assert "cannot be appealed" in response.content.decode()
+    # Appeals are started on their own page (appeals app), not as an item action.
+    assert client.post(f"/worklist/items/{held.pk}/appeal/", {}, **extra).status_code == 404
     assert client.post(f"/worklist/items/{held.pk}/fly/").status_code == 404
 
 

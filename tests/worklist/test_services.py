@@ -449,6 +449,8 @@ def test_payer_rules_lists_the_payers_own_rules_before_its_type_defaults():
     ]
     assert sorted((r.scope, r.kind, r.months, r.days) for r in rules[2:]) == [
         ("type commercial", "appeal_1", 0, 180),
+        ("type commercial", "appeal_2", 0, 60),
+        ("type commercial", "external_review", 4, 0),
         ("type commercial", "follow_up", 0, 30),
         ("type commercial", "timely_filing", 0, 90),
     ]

@@ -285,6 +285,11 @@ def item_change_status(
     _check_holder(item, actor)
     if to_status == ItemStatus.ASSIGNED:
         raise InvalidTransition("Use the assign action to give the item to someone.")
+    if to_status == ItemStatus.APPEALED:
+        raise InvalidTransition(
+            "An appeal is its own record: start it with POST /api/v1/appeals/ "
+            '({"item": <id>, "level": "first"}).'
+        )
     if to_status == ItemStatus.RESOLVED:
         return item_resolve(
             item=item,
@@ -415,20 +420,6 @@ def item_mark_resubmitted(
         resubmitted_on=on, new_claim_reference=new_claim_reference[:50]
     )
     return item_transition(item=item, to_status=ItemStatus.AWAITING_PAYER, actor=actor)
-
-
-@transaction.atomic
-def item_start_appeal(*, item: WorklistItem, actor, note: str = "") -> WorklistItem:
-    """Appeal started (the letter and evidence are tracked by the appeals app)."""
-    if not item.appealable:
-        raise InvalidTransition(
-            "This denial cannot be appealed: correct and resubmit or write it off."
-        )
-    _check_holder(_locked(item), actor)
-    item = _take(item, actor)
-    return item_transition(
-        item=item, to_status=ItemStatus.APPEALED, actor=actor, note=note or "Appeal started."
-    )
 
 
 @transaction.atomic

@@ -30,7 +30,6 @@ from ..services import (
     item_reject_write_off,
     item_resolve,
     item_set_follow_up,
-    item_start_appeal,
 )
 from .common import WORKABLE, countdown, is_htmx, render_page
 
@@ -84,7 +83,6 @@ def panel_context(request, item: WorklistItem, bound=None, error="", notice="") 
     wanted = {
         **({"assign": forms.AssignForm} if is_open and manager else {}),
         **({"resubmit": forms.ResubmitForm} if workable else {}),
-        **({"appeal": forms.AppealForm} if workable and item.appealable else {}),
         **({"paid": forms.PaidForm, "patient": forms.CloseForm} if paid_or_moved else {}),
         **({"write_off": forms.WriteOffForm} if is_open and not item.write_off_requested else {}),
         **({"follow_up": forms.FollowUpForm} if is_open else {}),
@@ -103,6 +101,9 @@ def panel_context(request, item: WorklistItem, bound=None, error="", notice="") 
         "can_unassign": is_open and item.assignee_id is not None
         and (item.assignee_id == user.pk or manager),
         "activities": timeline(item),
+        # Appeals are their own records (appeals app): listed here, started on their page.
+        "appeals": list(item.appeals.all()) if item.kind == ItemKind.DENIAL else [],
+        "can_appeal": workable and item.kind == ItemKind.DENIAL,
         "error": error,
         "notice": notice,
     }  # fmt: skip
@@ -226,11 +227,6 @@ def _resubmit(*, item, actor, data):
     return "Marked corrected and resubmitted: now awaiting the payer."
 
 
-def _appeal(*, item, actor, data):
-    item_start_appeal(item=item, actor=actor, note=data["note"])
-    return "Appeal started."
-
-
 def _close(resolution: str):
     def run(*, item, actor, data):
         partial = data.get("resolution") == Resolution.RECOVERED_PARTIAL
@@ -267,7 +263,6 @@ ACTIONS = {  # name: (form, what it does) — posted to /worklist/items/<id>/<na
     "note": (forms.NoteForm, _note),
     "follow_up": (forms.FollowUpForm, _follow_up),
     "resubmit": (forms.ResubmitForm, _resubmit),
-    "appeal": (forms.AppealForm, _appeal),
     "patient": (forms.CloseForm, _close(Resolution.PATIENT_OR_SECONDARY)),
     "write_off": (forms.WriteOffForm, _close(Resolution.WRITTEN_OFF)),
     "paid": (forms.PaidForm, _close(Resolution.RECOVERED_FULL)),
