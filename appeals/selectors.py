@@ -162,6 +162,48 @@ def overturn_figures(appeals=None, *, by: list[str] | None = None) -> list[dict]
     return out
 
 
+def overturn_by_reason_code(appeals=None) -> list[dict]:
+    """``overturn_figures`` per denial reason code ("CO-50", and remark codes): an appeal
+    of several codes counts once under each."""
+    qs = (appeals if appeals is not None else Appeal.objects.all()).filter(
+        kind=AppealKind.APPEAL, status=AppealStatus.DECIDED
+    )
+    groups: dict[str, dict] = {}
+    rows = qs.values_list(
+        "reason_codes", "outcome", "amount_appealed", "recovered_amount", "submitted_on",
+        "decided_on",
+    )  # fmt: skip
+    for codes, outcome, appealed, recovered, sent, decided in rows:
+        for code in codes or ["—"]:
+            g = groups.setdefault(
+                code,
+                {"reason_code": code, "decided": 0, "overturned": 0, "upheld": 0,
+                 "appealed": Decimal(0), "recovered": Decimal(0), "days": []},
+            )  # fmt: skip
+            g["decided"] += 1
+            g["overturned"] += outcome in OVERTURNED
+            g["upheld"] += outcome == Outcome.UPHELD
+            g["appealed"] += appealed
+            g["recovered"] += recovered
+            if sent and decided:
+                g["days"].append((decided - sent).days)
+    out = []
+    for code in sorted(groups):
+        g = groups[code]
+        days = g.pop("days")
+        out.append(
+            {
+                **g,
+                "overturn_rate": g["overturned"] / g["decided"],
+                "overturn_rate_dollars": float(g["recovered"] / g["appealed"])
+                if g["appealed"]
+                else None,
+                "mean_days_to_decision": sum(days) / len(days) if days else None,
+            }
+        )
+    return out
+
+
 def _days(value) -> float:
     # PostgreSQL returns an interval (timedelta); SQLite the difference in microseconds.
     if isinstance(value, timedelta):

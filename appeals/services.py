@@ -257,6 +257,66 @@ def appeal_start(
     return appeal
 
 
+@transaction.atomic
+def corrected_claim_record(*, item: WorklistItem, actor, on: date, reference: str) -> Appeal | None:
+    """A corrected claim sent from the item page: tracked like an appeal (sent, expected
+    decision, decided by the payer's next remittance) but reported apart. An item with an
+    open appeal gets a note on it instead of a second record."""
+    item = WorklistItem.objects.select_related("payer", "claim").get(pk=item.pk)
+    if item.kind != ItemKind.DENIAL or item.payer_id is None:
+        return None
+    current = item.appeals.open().first()
+    if current is not None:
+        _event(current, actor, EventKind.NOTE, f"Corrected claim sent {on:%Y-%m-%d} {reference}")
+        return None
+    claim = item.claim
+    due = deadlines.first_deadline(
+        AppealKind.CORRECTED_CLAIM,
+        appeal_deadline=item.appeal_deadline,
+        refile_deadline=item.refile_deadline,
+        received_date=item.received_date,
+        rules=[],
+    )
+    appeal = Appeal.objects.create(
+        item=item,
+        submitted_claim_id=getattr(claim, "submitted_claim_id", None),
+        payer=item.payer,
+        payer_type=item.payer.payer_type,
+        kind=AppealKind.CORRECTED_CLAIM,
+        level=AppealLevel.FIRST,
+        status=AppealStatus.SUBMITTED,
+        patient_control_number=item.patient_control_number,
+        payer_claim_control_number=getattr(claim, "payer_claim_control_number", "") or "",
+        category=item.category,
+        reason_codes=selectors.reason_codes(selectors.item_denials(item)),
+        procedure_code=item.procedure_code,
+        service_date=item.service_date,
+        amount_appealed=item.open_amount,
+        deadline=due.on,
+        deadline_explanation=due.explanation,
+        method=SubmissionMethod.ELECTRONIC,
+        submitted_on=on,
+        reference=reference,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    appeal.expected_decision_on, why = selectors.expected_decision(appeal)
+    appeal.expected_explanation = why[:300]
+    appeal.save(update_fields=["expected_decision_on", "expected_explanation"])
+    AppealDenial.objects.bulk_create(
+        [AppealDenial(appeal=appeal, denial=d) for d in selectors.item_denials(item)]
+    )
+    _event(
+        appeal,
+        actor,
+        EventKind.CREATED,
+        f"Corrected claim sent {on:%Y-%m-%d} from the item page; decision expected by "
+        f"{appeal.expected_decision_on:%Y-%m-%d} ({why}).",
+        to_status=AppealStatus.SUBMITTED,
+    )
+    _audit(actor, appeal, "corrected claim recorded")
+    return appeal
+
+
 # ---- Editing and moving -------------------------------------------------------------
 
 
@@ -696,4 +756,5 @@ __all__ = [
     "appeal_update",
     "appeal_withdraw",
     "appeals_follow_remittance",
+    "corrected_claim_record",
 ]

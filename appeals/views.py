@@ -92,14 +92,18 @@ class AppealStartView(ScopedPageMixin, View):
     def get(self, request, pk: int):
         item = self.get_object()
         form = forms.AppealStartForm(request.GET or None)
-        template = "appeals/partials/proposal.html" if _is_htmx(request) else "appeals/appeal_start.html"
+        template = (
+            "appeals/partials/proposal.html" if _is_htmx(request) else "appeals/appeal_start.html"
+        )
         return render(request, template, self._context(item, form))
 
     def post(self, request, pk: int):
         item = self.get_object()
         form = forms.AppealStartForm(request.POST)
         if not form.is_valid():
-            return render(request, "appeals/appeal_start.html", self._context(item, form), status=400)
+            return render(
+                request, "appeals/appeal_start.html", self._context(item, form), status=400
+            )
         try:
             appeal = appeal_start(item=item, actor=request.user, **form.cleaned_data)
         except AssignmentRefused as exc:
@@ -185,25 +189,18 @@ class AppealPreviewView(AppealPageMixin, View):
         return render(request, "appeals/partials/letter.html", {"letter": html, "appeal": appeal})
 
 
-def _edit(appeal, actor, data):
-    appeal_update(appeal=appeal, actor=actor, argument=data["argument"])
-    return "Saved."
-
-
+# name: (form, service, fixed arguments, message) — posted to /appeals/<id>/<name>/
 ACTIONS = {
-    "edit": (forms.ArgumentForm, _edit),
-    "ready": (None, lambda a, u, d: appeal_update(appeal=a, actor=u, ready=True) and "Ready to send."),
-    "draft": (None, lambda a, u, d: appeal_update(appeal=a, actor=u, ready=False) and "Back to draft."),
-    "submit": (forms.SubmitForm, lambda a, u, d: appeal_submit(appeal=a, actor=u, **d) and "Marked submitted."),
-    "acknowledge": (None, lambda a, u, d: appeal_acknowledge(appeal=a, actor=u) and "Receipt confirmed."),
-    "decide": (forms.DecideForm, lambda a, u, d: appeal_decide(appeal=a, actor=u, **d) and "Decision recorded."),
-    "withdraw": (forms.WithdrawForm, lambda a, u, d: appeal_withdraw(appeal=a, actor=u, **d) and "Withdrawn."),
-    "correct": (
-        forms.CorrectForm,
-        lambda a, u, d: appeal_correct_outcome(appeal=a, actor=u, **d) and "Outcome corrected.",
-    ),
-    "note": (forms.NoteForm, lambda a, u, d: appeal_note(appeal=a, actor=u, **d) and "Note added."),
-}  # fmt: skip
+    "edit": (forms.ArgumentForm, appeal_update, {}, "Saved."),
+    "ready": (None, appeal_update, {"ready": True}, "Ready to send."),
+    "draft": (None, appeal_update, {"ready": False}, "Back to draft."),
+    "submit": (forms.SubmitForm, appeal_submit, {}, "Marked submitted."),
+    "acknowledge": (None, appeal_acknowledge, {}, "Receipt confirmed."),
+    "decide": (forms.DecideForm, appeal_decide, {}, "Decision recorded."),
+    "withdraw": (forms.WithdrawForm, appeal_withdraw, {}, "Withdrawn."),
+    "correct": (forms.CorrectForm, appeal_correct_outcome, {}, "Outcome corrected."),
+    "note": (forms.NoteForm, appeal_note, {}, "Note added."),
+}
 
 
 class AppealActionView(AppealPageMixin, View):
@@ -213,7 +210,7 @@ class AppealActionView(AppealPageMixin, View):
     def post(self, request, pk: int, action: str):
         if action not in ACTIONS:
             raise Http404("No such action.")
-        form_class, run = ACTIONS[action]
+        form_class, service, fixed, notice = ACTIONS[action]
         appeal = self.get_object()
         form = form_class(request.POST, prefix=action) if form_class else None
         status, error = 400, ""
@@ -221,7 +218,8 @@ class AppealActionView(AppealPageMixin, View):
             error = "Please correct the fields marked below."
         else:
             try:
-                notice = run(appeal, request.user, form.cleaned_data if form else {})
+                data = form.cleaned_data if form else {}
+                service(appeal=appeal, actor=request.user, **fixed, **data)
             except AssignmentRefused as exc:
                 status, error = 403, str(exc)
             except (AppealRefused, InvalidTransition) as exc:

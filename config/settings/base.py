@@ -195,6 +195,10 @@ SPECTACULAR_SETTINGS = {
         "SubmittedClaimSourceEnum": "claims.choices.ClaimSource",
         "SubmittedClaimKindEnum": "claims.choices.ClaimKind",
         "ClaimEventKindEnum": "claims.choices.EventKind",
+        "AppealKindEnum": "appeals.choices.AppealKind",
+        "AppealLevelEnum": "appeals.choices.AppealLevel",
+        "AppealStatusEnum": "appeals.choices.AppealStatus",
+        "AppealEventKindEnum": "appeals.choices.EventKind",
     },
 }
 

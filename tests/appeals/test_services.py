@@ -251,3 +251,52 @@ def test_deleting_a_remittance_never_deletes_an_appeal(appealable, biller):
         remittance.delete()
     assert Appeal.objects.filter(pk=appeal.pk).exists()
     assert appeal.events.count() >= 2
+
+
+def test_a_corrected_claim_from_the_item_page_is_tracked_apart(book, appealable, biller):
+    from worklist.services import item_mark_resubmitted
+
+    item_mark_resubmitted(
+        item=appealable, actor=biller, on=date(2025, 2, 20), new_claim_reference="NEW-7"
+    )
+    record = Appeal.objects.get(item=appealable)
+    assert (record.kind, record.status, record.reference) == (
+        "corrected_claim",
+        "submitted",
+        "NEW-7",
+    )
+    assert record.expected_decision_on == date(2025, 3, 22)  # commercial: 30 days
+    book(claim("AP1", status="1", paid="1000.00"), trace="A5", produced=date(2025, 3, 10))
+    record.refresh_from_db()
+    assert (record.outcome, record.decision_source) == ("overturned", "remittance")
+
+
+def test_overturn_figures_by_payer_level_and_reason_code(appealable, biller):
+    from appeals.selectors import overturn_by_reason_code, overturn_figures
+
+    first = _sent(appealable, biller, on=date(2025, 2, 20))
+    appeal_decide(appeal=first, actor=biller, outcome="upheld", decided_on=date(2025, 3, 2))
+    second = appeal_start(item=WorklistItem.objects.get(pk=appealable.pk), actor=biller)
+    assert second.level == "second"
+    second = appeal_submit(
+        appeal=second, actor=biller, method="mail", submitted_on=date(2025, 3, 5)
+    )
+    appeal_decide(
+        appeal=second,
+        actor=biller,
+        outcome="partially_overturned",
+        recovered_amount=D("250.00"),
+        decided_on=date(2025, 3, 25),
+    )
+    rows = overturn_figures(by=["payer", "level"])
+    assert [(r["level"], r["decided"], r["overturned"], r["upheld"]) for r in rows] == [
+        ("first", 1, 0, 1),
+        ("second", 1, 1, 0),
+    ]
+    assert (rows[0]["overturn_rate"], rows[0]["overturn_rate_dollars"]) == (0.0, 0.0)
+    assert (rows[1]["overturn_rate"], rows[1]["overturn_rate_dollars"]) == (1.0, 0.25)
+    assert (rows[0]["mean_days_to_decision"], rows[1]["mean_days_to_decision"]) == (10, 20)
+    (code,) = overturn_by_reason_code()
+    assert (code["reason_code"], code["decided"], code["overturned"]) == ("CO-50", 2, 1)
+    assert (code["overturn_rate"], code["overturn_rate_dollars"]) == (0.5, 0.125)
+    assert code["mean_days_to_decision"] == 15

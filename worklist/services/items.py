@@ -25,6 +25,7 @@ from ..choices import (
     Resolution,
     RuleKind,
 )
+from ..events import item_resubmitted
 from ..models import Activity, WorklistItem
 from ..querysets import is_manager
 from ..selectors import (
@@ -419,7 +420,11 @@ def item_mark_resubmitted(
     WorklistItem.objects.filter(pk=item.pk).update(
         resubmitted_on=on, new_claim_reference=new_claim_reference[:50]
     )
-    return item_transition(item=item, to_status=ItemStatus.AWAITING_PAYER, actor=actor)
+    item = item_transition(item=item, to_status=ItemStatus.AWAITING_PAYER, actor=actor)
+    item_resubmitted.send(
+        sender=WorklistItem, item=item, actor=actor, on=on, reference=new_claim_reference[:50]
+    )
+    return item
 
 
 @transaction.atomic
