@@ -14,11 +14,11 @@ from accounts.roles import is_manager
 from worklist.models import WorklistItem
 from worklist.services import AssignmentRefused, InvalidTransition
 
-from . import forms, letters
-from .choices import PENDING_STATUSES, AppealKind, AppealStatus
-from .filtersets import AppealFilterSet
-from .models import Appeal
-from .services import (
+from .. import forms, letters
+from ..choices import PENDING_STATUSES, AppealKind, AppealStatus
+from ..filtersets import AppealFilterSet
+from ..models import Appeal
+from ..services import (
     AppealRefused,
     appeal_acknowledge,
     appeal_correct_outcome,

@@ -1,0 +1,1 @@
+"""Appeal pages: the list, starting one and its page with actions (``appeals``)."""
