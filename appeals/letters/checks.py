@@ -104,21 +104,29 @@ def _unknown(lookups, bound: set[str]) -> str:
 
 
 def _variables(node):
-    """Every variable a node reads (its own expressions, not its children's)."""
-    stack = [v for k, v in vars(node).items() if k not in ("token", "origin")]
-    while stack:
-        value = stack.pop()
-        if isinstance(value, Variable):
-            if value.lookups:
-                yield value
-        elif isinstance(value, FilterExpression):
-            stack.append(value.var)
-            stack.extend(arg for _, args in value.filters for _, arg in args)
-        elif isinstance(value, Literal):
-            stack.append(value.value)
-        elif hasattr(value, "first") and hasattr(value, "second"):  # an {% if %} operator
-            stack.extend((value.first, value.second))
-        elif isinstance(value, list | tuple) and not hasattr(value, "render"):
-            stack.extend(value)
-        elif isinstance(value, dict):
-            stack.extend(value.values())
+    """Every variable a node reads, in order (its own expressions, not its children's)."""
+    for name, value in vars(node).items():
+        if name not in ("token", "origin"):
+            yield from _read(value)
+
+
+def _read(value):
+    if isinstance(value, Variable):
+        if value.lookups:
+            yield value
+    elif isinstance(value, FilterExpression):
+        yield from _read(value.var)
+        for _, args in value.filters:
+            for _, arg in args:
+                yield from _read(arg)
+    elif isinstance(value, Literal):
+        yield from _read(value.value)
+    elif hasattr(value, "first") and hasattr(value, "second"):  # an {% if %} operator
+        yield from _read(value.first)
+        yield from _read(value.second)
+    elif isinstance(value, list | tuple) and not hasattr(value, "render"):  # not a NodeList
+        for part in value:
+            yield from _read(part)
+    elif isinstance(value, dict):
+        for part in value.values():
+            yield from _read(part)

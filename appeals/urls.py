@@ -1,0 +1,24 @@
+from django.urls import path
+
+from .views import letters, templates
+
+app_name = "appeals"
+
+urlpatterns = [
+    path("templates/", templates.LetterTemplateListView.as_view(), name="template_list"),
+    path("templates/new/", templates.LetterTemplateCreateView.as_view(), name="template_create"),
+    path(
+        "templates/preview/",
+        templates.LetterTemplatePreviewView.as_view(),
+        name="template_preview",
+    ),
+    path("templates/<int:pk>/", templates.LetterTemplateUpdateView.as_view(), name="template_edit"),
+    path(
+        "templates/<int:pk>/delete/",
+        templates.LetterTemplateDeleteView.as_view(),
+        name="template_delete",
+    ),
+    path("<int:pk>/letter/", letters.LetterHtmlView.as_view(), name="letter_html"),
+    path("<int:pk>/letter.pdf", letters.LetterPdfView.as_view(), name="letter_pdf"),
+    path("<int:pk>/packet.pdf", letters.PacketPdfView.as_view(), name="packet_pdf"),
+]
