@@ -9,12 +9,16 @@ from decimal import Decimal as D
 from io import BytesIO
 
 import pytest
+from django.apps import apps as django_apps
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.urls import reverse
 from fpdf import FPDF
 from pypdf import PdfReader
 
 from appeals import letters, pdf
+from appeals.defaults import install_letter_templates
+from appeals.letters.services import letter_template_save
 from appeals.models import Appeal, Evidence, LetterTemplate
 from appeals.services import appeal_start, appeal_submit
 from audit.models import AuditEvent
@@ -127,6 +131,25 @@ def test_a_template_failing_at_render_time_is_an_error_and_never_raises():
     assert "rendering with the sample appeal failed" in letters.validate_template(body)[0]
     html = letters.render_body(body, letters.sample_context())
     assert "could not be produced from its template" in html
+
+
+def test_the_service_refuses_a_bad_template_whatever_the_door(manager, biller):
+    template = LetterTemplate(name="Bad", subject="S", body="{% debug %}")
+    with pytest.raises(ValidationError) as refused:
+        letter_template_save(template=template, actor=manager)
+    assert "body" in refused.value.message_dict
+    with pytest.raises(PermissionDenied):
+        letter_template_save(
+            template=LetterTemplate(name="Ok", subject="S", body="x"), actor=biller
+        )
+
+
+def test_installing_the_default_letters_again_keeps_edits():
+    count = LetterTemplate.objects.count()
+    LetterTemplate.objects.filter(name="General appeal").update(body="<p>Edited.</p>")
+    install_letter_templates(django_apps)
+    assert LetterTemplate.objects.count() == count == 7
+    assert LetterTemplate.objects.get(name="General appeal").body == "<p>Edited.</p>"
 
 
 # ---- Rendering ---------------------------------------------------------------------------
@@ -327,6 +350,9 @@ def test_the_preview_renders_with_a_sample_or_an_appeal(client, manager, appeala
         url, {"subject": "S", "body": "{{ claim.number }}", "preview_appeal": appeal.pk}
     )
     assert "ICNAP1" in mine.content.decode()
+    assert AuditEvent.objects.filter(
+        actor=manager, action="view", object_type="appeals.appeal", object_id=str(appeal.pk)
+    ).exists()
     broken = client.post(url, {"subject": "S", "body": "{% include 'x' %}"})
     assert broken.status_code == 200
     assert "not allowed" in broken.content.decode()
