@@ -128,7 +128,7 @@ def proof_pdf(appeal, proof: letters.TimelyFilingProof) -> bytes:
 
 
 def _day(value) -> str:
-    return f"{value:%B %-d, %Y}" if value else "not on record"
+    return f"{value:%B} {value.day}, {value.year}" if value else "not on record"
 
 
 def packet_pdf(appeal) -> bytes:
