@@ -15,7 +15,7 @@ from audit.services import audit_record
 from worklist.models import WorklistItem
 from worklist.services import AssignmentRefused, InvalidTransition
 
-from .. import letters
+from .. import pdf
 from ..filtersets import AppealFilterSet
 from ..models import Appeal
 from ..services import (
@@ -193,6 +193,6 @@ class AppealViewSet(ScopedReadOnlyViewSet):
             actor=request.user, action=AuditAction.VIEW, obj=appeal, channel="api",
             detail="letter pdf",
         )  # fmt: skip
-        response = HttpResponse(letters.letter_pdf(appeal), content_type="application/pdf")
+        response = HttpResponse(pdf.letter_pdf(appeal), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="appeal-{appeal.pk}-letter.pdf"'
         return response

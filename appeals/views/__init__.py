@@ -1,1 +1,3 @@
-"""Appeal pages: the list, starting one and its page with actions (``appeals``)."""
+"""Appeal pages: the list, starting one and its page with actions (``appeals``); letter
+templates (managers, ``templates``); an appeal's letter and packet downloads
+(``letters``)."""

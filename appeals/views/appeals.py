@@ -157,7 +157,7 @@ def detail_context(request, appeal: Appeal, bound=None, error="") -> dict:
         "error": error,
         "events": list(appeal.events.select_related("actor").order_by("-at", "-id")),
         "evidence": list(appeal.evidence.all()),
-        "letter": appeal.letter_html if appeal.letter_html else letters.render_html(appeal),
+        "letter": letters.current_html(appeal),
         "days_overdue": (today - due).days
         if due and status in PENDING_STATUSES and due < today
         else None,
@@ -185,7 +185,7 @@ class AppealPreviewView(AppealPageMixin, View):
         form = forms.ArgumentForm(request.POST, prefix="edit")
         if form.is_valid():
             appeal.argument = form.cleaned_data["argument"]
-        html = appeal.letter_html or letters.render_html(appeal)
+        html = letters.current_html(appeal)
         return render(request, "appeals/partials/letter.html", {"letter": html, "appeal": appeal})
 
 
