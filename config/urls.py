@@ -18,6 +18,7 @@ urlpatterns = [
     path("claims/", include("claims.urls")),
     path("denials/", include("denials.urls")),
     path("worklist/", include("worklist.urls")),
+    path("appeals/", include("appeals.urls")),
     path("audit/", include("audit.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
