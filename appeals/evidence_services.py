@@ -68,7 +68,9 @@ def evidence_add(*, appeal: Appeal, actor, upload: IO[bytes], description: str =
     )
     _check_holder(appeal.item, actor)
     name = display_name(getattr(upload, "name", "") or "")
-    check_size(name, getattr(upload, "size", None))
+    declared = getattr(upload, "size", None)
+    if declared is not None:  # refused before a byte is read
+        check_size(name, declared)
     sha256, size, head = fingerprint(upload, head_bytes=HEAD_BYTES)
     check_size(name, size)  # the bytes read, not the size the client declared
     content_type = sniff(head)

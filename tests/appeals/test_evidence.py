@@ -314,3 +314,17 @@ def test_one_stored_file_serves_two_appeals_until_both_let_go(
     with django_capture_on_commit_callbacks(execute=True):
         evidence_remove(evidence=theirs, actor=biller)
     assert not (media / theirs.file.name).exists()
+
+
+@pytest.mark.django_db
+def test_a_plain_stream_is_measured_as_it_is_read(draft, biller, settings):
+    import io
+
+    stream = io.BytesIO(PDF)
+    stream.name = "from-a-task.pdf"
+    assert evidence_add(appeal=draft, actor=biller, upload=stream).size == len(PDF)
+    settings.APPEALS_EVIDENCE_MAX_BYTES = 10
+    big = io.BytesIO(PNG)
+    big.name = "big.png"
+    with pytest.raises(EvidenceRefused, match="at most 10"):
+        evidence_add(appeal=draft, actor=biller, upload=big)
