@@ -19,6 +19,7 @@ from django.views import View
 
 from accounts.access import ScopedPageMixin
 from worklist.services import AssignmentRefused
+from worklist.views.common import is_htmx
 
 from .evidence import ACCEPTED, download_name
 from .evidence_services import (
@@ -60,10 +61,6 @@ def evidence_context(appeal: Appeal, **extra) -> dict:
     }
 
 
-def _is_htmx(request) -> bool:
-    return "HX-Request" in request.headers and "HX-History-Restore-Request" not in request.headers
-
-
 def _next(request) -> str:
     """The page a plain (non-htmx) form came from, when it is one of ours."""
     target = request.POST.get("next", "")
@@ -81,7 +78,7 @@ class AppealEvidenceMixin(ScopedPageMixin):
         return queryset.select_related("item", "item__assignee", "payer")
 
     def respond(self, request, appeal, *, status=200, notice="", error="", form=None):
-        """The partial for htmx (which swaps 400 and 403 answers too), else the page."""
+        """The partial for htmx, else the page."""
         context = evidence_context(
             appeal,
             evidence_form=form,
@@ -89,15 +86,16 @@ class AppealEvidenceMixin(ScopedPageMixin):
             evidence_error=error,
             evidence_next=_next(request),
         )
-        htmx = _is_htmx(request)
-        if htmx and status >= 400:
-            status = 400 if status != 403 else 403
+        htmx = is_htmx(request)
+        if htmx and status >= 400 and status != 403:
+            status = 400  # htmx swaps only 400 and 403 answers in place
+        self.shown = len(context["evidence"])
         response = render(request, PARTIAL if htmx else PAGE, context, status=status)
         patch_vary_headers(response, ["HX-Request"])
         return response
 
     def done(self, request, appeal, notice: str):
-        if _is_htmx(request):
+        if is_htmx(request):
             return self.respond(request, appeal, notice=notice)
         messages.success(request, notice)
         return redirect(_next(request) or reverse("appeals:evidence", args=[appeal.pk]))
@@ -109,7 +107,7 @@ class EvidenceView(AppealEvidenceMixin, View):
     def get(self, request, appeal_pk: int):
         appeal = self.get_object()
         response = self.respond(request, appeal)
-        self.audit_list(len(appeal.evidence.all()), model=Evidence)
+        self.audit_list(self.shown, model=Evidence)
         return response
 
     def post(self, request, appeal_pk: int):

@@ -198,7 +198,10 @@ def test_a_plain_upload_redirects_back(client, draft, biller):
     assert (response.status_code, response["Location"]) == (302, "/worklist/")
     response = client.post(url(draft), {"file": upload(PNG), "next": "https://evil.example/"})
     assert response["Location"] == url(draft)
-    assert client.get(url(draft)).status_code == 200
+    page = client.get(url(draft))
+    assert page.status_code == 200 and "Attached notes.pdf" in page.content.decode()
+    audit = AuditEvent.objects.get(object_type="appeals.evidence", object_id="list")
+    assert (audit.detail, audit.channel) == ("list: 2 rows", "page")
 
 
 @pytest.mark.django_db
