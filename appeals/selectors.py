@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum, Value
 from django.utils import timezone
 
 from claims.choices import EventKind as ClaimEventKind
@@ -130,22 +130,20 @@ def overturn_figures(appeals=None, *, by: list[str] | None = None) -> list[dict]
         kind=AppealKind.APPEAL, status=AppealStatus.DECIDED
     )
     days = ExpressionWrapper(F("decided_on") - F("submitted_on"), output_field=DurationField())
-    rows = (
-        qs.values(*(by or []))
-        .annotate(
-            decided=Count("id"),
-            overturned=Count("id", filter=Q(outcome__in=OVERTURNED)),
-            upheld=Count("id", filter=Q(outcome=Outcome.UPHELD)),
-            appealed=Sum("amount_appealed"),
-            recovered=Sum("recovered_amount"),
-            total_days=Sum(days),
-            timed=Count("id", filter=Q(submitted_on__isnull=False)),
-        )
-        .order_by(*(by or []))
-    )
+    grouped = qs.values(*by) if by else qs.annotate(all=Value(1)).values("all")
+    rows = grouped.annotate(
+        decided=Count("id"),
+        overturned=Count("id", filter=Q(outcome__in=OVERTURNED)),
+        upheld=Count("id", filter=Q(outcome=Outcome.UPHELD)),
+        appealed=Sum("amount_appealed"),
+        recovered=Sum("recovered_amount"),
+        total_days=Sum(days),
+        timed=Count("id", filter=Q(submitted_on__isnull=False)),
+    ).order_by(*(by or []))
     out = []
     for row in rows:
         appealed, recovered = row["appealed"] or Decimal(0), row["recovered"] or Decimal(0)
+        row.pop("all", None)
         total = row.pop("total_days")
         timed = row.pop("timed")
         mean_days = _days(total) / timed if timed and total is not None else None

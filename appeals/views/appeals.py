@@ -30,6 +30,7 @@ from ..services import (
     appeal_update,
     appeal_withdraw,
 )
+from .evidence import evidence_context
 
 
 def _is_htmx(request) -> bool:
@@ -156,7 +157,7 @@ def detail_context(request, appeal: Appeal, bound=None, error="") -> dict:
         "forms": action_forms,
         "error": error,
         "events": list(appeal.events.select_related("actor").order_by("-at", "-id")),
-        "evidence": list(appeal.evidence.all()),
+        **evidence_context(appeal),
         "letter": letters.current_html(appeal),
         "days_overdue": (today - due).days
         if due and status in PENDING_STATUSES and due < today

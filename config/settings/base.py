@@ -144,6 +144,8 @@ LOGOUT_REDIRECT_URL = "login"
 REMITTANCE_MAX_UPLOAD_BYTES = env.int("REMITTANCE_MAX_UPLOAD_BYTES", default=200 * 1024 * 1024)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024  # larger uploads spool to a temporary file
 FILE_UPLOAD_TEMP_DIR = env("FILE_UPLOAD_TEMP_DIR", default=None)
+# Appeal evidence (PDF, PNG, JPEG, TIFF): the largest file taken.
+APPEALS_EVIDENCE_MAX_BYTES = env.int("APPEALS_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

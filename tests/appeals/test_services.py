@@ -296,6 +296,8 @@ def test_overturn_figures_by_payer_level_and_reason_code(appealable, biller):
     assert (rows[0]["overturn_rate"], rows[0]["overturn_rate_dollars"]) == (0.0, 0.0)
     assert (rows[1]["overturn_rate"], rows[1]["overturn_rate_dollars"]) == (1.0, 0.25)
     assert (rows[0]["mean_days_to_decision"], rows[1]["mean_days_to_decision"]) == (10, 20)
+    (total,) = overturn_figures()  # no grouping: one row for all
+    assert (total["decided"], total["overturned"], total["recovered"]) == (2, 1, D("250.00"))
     (code,) = overturn_by_reason_code()
     assert (code["reason_code"], code["decided"], code["overturned"]) == ("CO-50", 2, 1)
     assert (code["overturn_rate"], code["overturn_rate_dollars"]) == (0.5, 0.125)
