@@ -9,6 +9,7 @@ api_v1 = [
     path("", include("denials.api.urls")),
     path("", include("worklist.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("analytics.api.urls")),
 ]
 
 urlpatterns = [
