@@ -104,3 +104,12 @@ def test_the_schema_declares_every_parameter(manager_client):
     names = {p["name"] for p in operation["parameters"]}
     assert {"month", "from", "to", "payer", "team", "procedure_code", "revenue_code"} <= names
     assert "400" in operation["responses"]
+
+
+def test_the_figures_take_a_fixed_number_of_queries(
+    june, manager_client, django_assert_max_num_queries
+):
+    # One aggregate per group of metrics (first adjudications, submissions, lookback, A/R,
+    # charges, appeals, items...), however many rows: never one per claim.
+    with django_assert_max_num_queries(20):
+        assert manager_client.get(URL, {"month": "2025-06"}).status_code == 200
