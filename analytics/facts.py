@@ -8,9 +8,11 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import (
+    BooleanField,
     Case,
     DecimalField,
     Exists,
+    ExpressionWrapper,
     F,
     Func,
     OuterRef,
@@ -92,17 +94,17 @@ def first_adjudications(*, until: date) -> QuerySet:
         .filter(rank=1)
         .values("pk")
     )
-    family = Q(submitted_claim_id=OuterRef("root_id")) | Q(
-        submitted_claim__original_id=OuterRef("root_id")
+    before = ClaimRejection.objects.filter(rejected_on__lte=OuterRef("adjudicated_on"))
+    # Two semi-joins rather than one with OR: each can use its foreign key's index.
+    rejected_before = Q(Exists(before.filter(submitted_claim_id=OuterRef("root_id")))) | Q(
+        Exists(before.filter(submitted_claim__original_id=OuterRef("root_id")))
     )
     return (
         adjudications()
         .filter(pk__in=ranked)
         .annotate(
             denied=Exists(Denial.objects.filter(claim_id=OuterRef("pk"))),
-            rejected_before=Exists(
-                ClaimRejection.objects.filter(family, rejected_on__lte=OuterRef("adjudicated_on"))
-            ),
+            rejected_before=ExpressionWrapper(rejected_before, output_field=BooleanField()),
         )
         .order_by()
     )

@@ -5,12 +5,11 @@ database over the facts of ``analytics.facts``; a figure with nothing to divide 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, DurationField, Exists, ExpressionWrapper, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from appeals.choices import OVERTURNED, AppealKind, AppealStatus
 from appeals.models import Appeal
@@ -22,57 +21,14 @@ from .filters import (
     MetricFilters,
     appeal_condition,
     claim_condition,
-    day_start,
     denial_condition,
-    item_condition,
     submitted_condition,
 )
-
-Number = int | float | Decimal | None
-
-
-@dataclass(frozen=True)
-class Metric:
-    value: float | None
-    numerator: Number
-    denominator: Number
-    formula: str
+from .item_metrics import ItemMetrics
+from .results import AGE_BUCKETS, Metric, age_between, ratio
 
 
-def ratio(numerator: Number, denominator: Number, formula: str) -> Metric:
-    """``numerator / denominator``, or no data (``value`` None) when there is nothing to
-    divide by."""
-    numerator = numerator or 0
-    value = float(numerator) / float(denominator) if denominator else None
-    return Metric(value, numerator, denominator, formula)
-
-
-def _days(value) -> float:
-    # PostgreSQL sums intervals to a timedelta; SQLite to microseconds.
-    if value is None:
-        return 0.0
-    if isinstance(value, timedelta):
-        return value.total_seconds() / 86400
-    return float(value) / 86_400_000_000
-
-
-AGE_BUCKETS = {  # name: (youngest, oldest) age in days, both included
-    "0_30": (0, 30),
-    "31_60": (31, 60),
-    "61_90": (61, 90),
-    "91_120": (91, 120),
-    "over_120": (121, None),
-}
-DEADLINE_WINDOWS = {  # name: days from the period's end to the deadline, both included
-    "missed": (None, -1),
-    "0_7": (0, 7),
-    "8_30": (8, 30),
-    "31_60": (31, 60),
-    "over_60": (61, None),
-}
-
-
-class Metrics:
+class Metrics(ItemMetrics):
     """The metrics for one set of filters. The aggregates several metrics share (first
     adjudications, submissions, A/R) are read once."""
 
@@ -117,28 +73,10 @@ class Metrics:
         end = self.f.date_to
         rows = facts.ar_balances(as_of=end).filter(submitted_condition(self.f))
         buckets = {
-            name: Sum("balance", filter=_age_between("submitted_on", end, low, high))
+            name: Sum("balance", filter=age_between("submitted_on", end, low, high))
             for name, (low, high) in AGE_BUCKETS.items()
         }
         return rows.aggregate(total=Sum("balance"), **buckets)
-
-    @cached_property
-    def items(self):
-        return facts.denial_items().filter(item_condition(self.f))
-
-    def _created_in_period(self):
-        start, end = self.f.moments()
-        return self.items.filter(created_at__gte=start, created_at__lt=end)
-
-    def _resolved_in_period(self):
-        start, end = self.f.moments()
-        return self.items.filter(resolved_at__gte=start, resolved_at__lt=end)
-
-    def _open_at_end(self):
-        end = day_start(self.f.date_to + timedelta(days=1))
-        return self.items.filter(created_at__lt=end).filter(
-            Q(resolved_at__isnull=True) | Q(resolved_at__gte=end)
-        )
 
     # -- the named metrics
 
@@ -239,57 +177,6 @@ class Metrics:
             "ending then / 90)",
         )
 
-    # -- operational metrics
-
-    def days_to_first_action(self) -> Metric:
-        acted = self._created_in_period().filter(first_action_at__isnull=False)
-        row = acted.aggregate(n=Count("pk"), days=Sum(_elapsed("first_action_at")))
-        return ratio(
-            round(_days(row["days"]), 4),
-            row["n"],
-            "days from each denial item's creation to its first action by a person / "
-            "items created in the period with such an action",
-        )
-
-    def days_to_resolution(self) -> Metric:
-        row = self._resolved_in_period().aggregate(n=Count("pk"), days=Sum(_elapsed("resolved_at")))
-        return ratio(
-            round(_days(row["days"]), 4),
-            row["n"],
-            "days from creation to resolution / denial items resolved in the period",
-        )
-
-    def worked_within_7_days(self) -> Metric:
-        soon = Q(first_action_at__lte=F("created_at") + timedelta(days=7))
-        row = self._created_in_period().aggregate(n=Count("pk"), soon=Count("pk", filter=soon))
-        return ratio(
-            row["soon"],
-            row["n"],
-            "denial items created in the period first acted on within 7 days / denial "
-            "items created in the period",
-        )
-
-    def recovery_yield(self) -> Metric:
-        row = self._resolved_in_period().aggregate(
-            recovered=Sum("recovered_amount"), denied=Sum("open_amount")
-        )
-        return ratio(
-            row["recovered"] or Decimal(0),
-            row["denied"] or Decimal(0),
-            "dollars recovered / dollars denied, denial items resolved in the period",
-        )
-
-    def preventable_share(self) -> Metric:
-        row = self._created_in_period().aggregate(
-            n=Count("pk"), preventable=Count("pk", filter=~Q(control_point=""))
-        )
-        return ratio(
-            row["preventable"],
-            row["n"],
-            "denial items created in the period with a control point / denial items "
-            "created in the period",
-        )
-
     def ar_aging(self) -> dict[str, Metric]:
         total = self.ar["total"] or Decimal(0)
         return {
@@ -301,89 +188,12 @@ class Metrics:
             for name in AGE_BUCKETS
         }
 
-    def denial_aging(self) -> dict[str, Metric]:
-        end = self.f.date_to
-        open_items = self._open_at_end()
-        buckets = {
-            name: Sum(_OPEN, filter=_created_between(end, low, high))
-            for name, (low, high) in AGE_BUCKETS.items()
-        }
-        row = open_items.aggregate(total=Sum(_OPEN), **buckets)
-        total = row["total"] or Decimal(0)
-        return {
-            f"denial_aging_{name}": ratio(
-                row[name] or Decimal(0),
-                total,
-                f"open denied dollars aged {name.replace('_', '-')} days at the period's "
-                "end / all open denied dollars",
-            )
-            for name in AGE_BUCKETS
-        }
-
-    def dollars_at_risk(self) -> dict[str, Metric]:
-        end = self.f.date_to
-        windows = {
-            name: Sum(_OPEN, filter=_due_between(end, low, high))
-            for name, (low, high) in DEADLINE_WINDOWS.items()
-        }
-        row = (
-            self._open_at_end()
-            .filter(deadline__isnull=False)
-            .aggregate(total=Sum(_OPEN), **windows)
-        )
-        total = row["total"] or Decimal(0)
-        return {
-            f"at_risk_{name}": ratio(
-                row[name] or Decimal(0),
-                total,
-                f"open denied dollars with a deadline {name.replace('_', '-')} days from the "
-                "period's end / all open denied dollars with a deadline",
-            )
-            for name in DEADLINE_WINDOWS
-        }
-
     def all(self) -> dict[str, Metric]:
         out = {name: getattr(self, name)() for name in NAMED + OPERATIONAL}
         out.update(self.ar_aging())
         out.update(self.denial_aging())
         out.update(self.dollars_at_risk())
         return out
-
-
-_OPEN = F("open_amount") - F("recovered_amount")
-
-
-def _elapsed(field: str) -> ExpressionWrapper:
-    return ExpressionWrapper(F(field) - F("created_at"), output_field=DurationField())
-
-
-def _age_between(field: str, end, low: int | None, high: int | None) -> Q:
-    """Rows whose ``field`` date is between ``low`` and ``high`` days before ``end``
-    (both included; None: unbounded), i.e. aged ``low``..``high`` days at ``end``."""
-    q = Q()
-    if low is not None:
-        q &= Q(**{f"{field}__lte": end - timedelta(days=low)})
-    if high is not None:
-        q &= Q(**{f"{field}__gte": end - timedelta(days=high)})
-    return q
-
-
-def _due_between(end, low: int | None, high: int | None) -> Q:
-    """Items whose deadline is ``low``..``high`` days after ``end`` (None: unbounded)."""
-    q = Q()
-    if low is not None:
-        q &= Q(deadline__gte=end + timedelta(days=low))
-    if high is not None:
-        q &= Q(deadline__lte=end + timedelta(days=high))
-    return q
-
-
-def _created_between(end, low: int, high: int | None) -> Q:
-    """Items created ``low``..``high`` whole days before ``end`` (local dates)."""
-    q = Q(created_at__lt=day_start(end - timedelta(days=low - 1)))
-    if high is not None:
-        q &= Q(created_at__gte=day_start(end - timedelta(days=high)))
-    return q
 
 
 NAMED = (
