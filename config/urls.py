@@ -10,6 +10,7 @@ api_v1 = [
     path("", include("worklist.api.urls")),
     path("", include("appeals.api.urls")),
     path("", include("accounts.api.urls")),
+    path("", include("analytics.api.urls")),
 ]
 
 urlpatterns = [

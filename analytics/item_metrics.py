@@ -1,0 +1,154 @@
+"""The worklist's operational metrics (docs/metrics.md, "Operational metrics"): timing,
+recovery, preventable share, denial aging and dollars at risk, over denial items in the
+cuts and the reader's scope."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from functools import cached_property
+
+from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
+
+from . import facts
+from .filters import MetricFilters, day_start, item_condition
+from .results import AGE_BUCKETS, DEADLINE_WINDOWS, Metric, days, ratio
+
+
+class ItemMetrics:
+    """Mixed into ``analytics.metrics.Metrics``: the figures read from worklist items."""
+
+    f: MetricFilters
+
+    @cached_property
+    def items(self):
+        return facts.denial_items().filter(item_condition(self.f))
+
+    def _created_in_period(self):
+        start, end = self.f.moments()
+        return self.items.filter(created_at__gte=start, created_at__lt=end)
+
+    def _resolved_in_period(self):
+        start, end = self.f.moments()
+        return self.items.filter(resolved_at__gte=start, resolved_at__lt=end)
+
+    def _open_at_end(self):
+        end = day_start(self.f.date_to + timedelta(days=1))
+        return self.items.filter(created_at__lt=end).filter(
+            Q(resolved_at__isnull=True) | Q(resolved_at__gte=end)
+        )
+
+    def days_to_first_action(self) -> Metric:
+        acted = self._created_in_period().filter(first_action_at__isnull=False)
+        row = acted.aggregate(n=Count("pk"), days=Sum(_elapsed("first_action_at")))
+        return ratio(
+            round(days(row["days"]), 4),
+            row["n"],
+            "days from each denial item's creation to its first action by a person / "
+            "items created in the period with such an action",
+        )
+
+    def days_to_resolution(self) -> Metric:
+        row = self._resolved_in_period().aggregate(n=Count("pk"), days=Sum(_elapsed("resolved_at")))
+        return ratio(
+            round(days(row["days"]), 4),
+            row["n"],
+            "days from creation to resolution / denial items resolved in the period",
+        )
+
+    def worked_within_7_days(self) -> Metric:
+        soon = Q(first_action_at__lte=F("created_at") + timedelta(days=7))
+        row = self._created_in_period().aggregate(n=Count("pk"), soon=Count("pk", filter=soon))
+        return ratio(
+            row["soon"],
+            row["n"],
+            "denial items created in the period first acted on within 7 days / denial "
+            "items created in the period",
+        )
+
+    def recovery_yield(self) -> Metric:
+        row = self._resolved_in_period().aggregate(
+            recovered=Sum("recovered_amount"), denied=Sum("open_amount")
+        )
+        return ratio(
+            row["recovered"] or Decimal(0),
+            row["denied"] or Decimal(0),
+            "dollars recovered / dollars denied, denial items resolved in the period",
+        )
+
+    def preventable_share(self) -> Metric:
+        row = self._created_in_period().aggregate(
+            n=Count("pk"), preventable=Count("pk", filter=~Q(control_point=""))
+        )
+        return ratio(
+            row["preventable"],
+            row["n"],
+            "denial items created in the period with a control point / denial items "
+            "created in the period",
+        )
+
+    def denial_aging(self) -> dict[str, Metric]:
+        end = self.f.date_to
+        open_items = self._open_at_end()
+        buckets = {
+            name: Sum(_OPEN, filter=_created_between(end, low, high))
+            for name, (low, high) in AGE_BUCKETS.items()
+        }
+        row = open_items.aggregate(total=Sum(_OPEN), **buckets)
+        total = row["total"] or Decimal(0)
+        return {
+            f"denial_aging_{name}": ratio(
+                row[name] or Decimal(0),
+                total,
+                f"open denied dollars aged {name.replace('_', '-')} days at the period's "
+                "end / all open denied dollars",
+            )
+            for name in AGE_BUCKETS
+        }
+
+    def dollars_at_risk(self) -> dict[str, Metric]:
+        end = self.f.date_to
+        windows = {
+            name: Sum(_OPEN, filter=_due_between(end, low, high))
+            for name, (low, high) in DEADLINE_WINDOWS.items()
+        }
+        row = (
+            self._open_at_end()
+            .filter(deadline__isnull=False)
+            .aggregate(total=Sum(_OPEN), **windows)
+        )
+        total = row["total"] or Decimal(0)
+        return {
+            f"at_risk_{name}": ratio(
+                row[name] or Decimal(0),
+                total,
+                f"open denied dollars with a deadline {name.replace('_', '-')} days from the "
+                "period's end / all open denied dollars with a deadline",
+            )
+            for name in DEADLINE_WINDOWS
+        }
+
+
+_OPEN = F("open_amount") - F("recovered_amount")
+
+
+def _elapsed(field: str) -> ExpressionWrapper:
+    return ExpressionWrapper(F(field) - F("created_at"), output_field=DurationField())
+
+
+def _due_between(end, low: int | None, high: int | None) -> Q:
+    """Items whose deadline is ``low``..``high`` days after ``end`` (None: unbounded)."""
+    q = Q()
+    if low is not None:
+        q &= Q(deadline__gte=end + timedelta(days=low))
+    if high is not None:
+        q &= Q(deadline__lte=end + timedelta(days=high))
+    return q
+
+
+def _created_between(end, low: int, high: int | None) -> Q:
+    """Items created ``low``..``high`` whole days before ``end`` (local dates)."""
+    q = Q(created_at__lt=day_start(end - timedelta(days=low - 1)))
+    if high is not None:
+        q &= Q(created_at__gte=day_start(end - timedelta(days=high)))
+    return q

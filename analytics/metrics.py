@@ -1,0 +1,246 @@
+"""The metrics, computed exactly as docs/metrics.md defines them: one function per metric
+(``denial_rate(filters)``) and ``all_metrics(filters)``. Each is an aggregate in the
+database over the facts of ``analytics.facts``; a figure with nothing to divide by is
+``value=None`` ("no data"). Read only."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+from functools import cached_property
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+
+from appeals.choices import OVERTURNED, AppealKind, AppealStatus
+from appeals.models import Appeal
+from claims.models import ClaimRejection
+from worklist.choices import Resolution
+
+from . import facts
+from .filters import (
+    MetricFilters,
+    appeal_condition,
+    claim_condition,
+    denial_condition,
+    submitted_condition,
+)
+from .item_metrics import ItemMetrics
+from .results import AGE_BUCKETS, Metric, age_between, ratio
+
+
+class Metrics(ItemMetrics):
+    """The metrics for one set of filters. The aggregates several metrics share (first
+    adjudications, submissions, A/R) are read once."""
+
+    def __init__(self, filters: MetricFilters):
+        self.f = filters
+
+    # -- shared aggregates
+
+    @cached_property
+    def adjudicated(self) -> dict:
+        f = self.f
+        rows = facts.with_matching_denial(
+            facts.first_adjudications(until=f.date_to), denial_condition(f)
+        ).filter(claim_condition(f), adjudicated_on__gte=f.date_from)
+        clean = Q(paid__gt=0, denied=False, rejected_before=False)
+        return rows.aggregate(
+            claims=Count("pk"),
+            n_denied=Count("pk", filter=Q(denied_match=True)),
+            denied_charges=Sum("charge", filter=Q(denied_match=True)),
+            first_pass=Count("pk", filter=clean),
+        )
+
+    def _submitted(self, start, end) -> dict:
+        rows = facts.submitted_originals().filter(
+            submitted_condition(self.f), submitted_on__range=(start, end)
+        )
+        rejections = ClaimRejection.objects.filter(submitted_claim_id=OuterRef("pk"))
+        return rows.annotate(rejected=Exists(rejections)).aggregate(
+            claims=Count("pk"), charges=Sum("charge"), clean=Count("pk", filter=Q(rejected=False))
+        )
+
+    @cached_property
+    def submitted(self) -> dict:
+        return self._submitted(self.f.date_from, self.f.date_to)
+
+    @cached_property
+    def lookback(self) -> dict:
+        return self._submitted(*self.f.lookback)
+
+    @cached_property
+    def ar(self) -> dict:
+        end = self.f.date_to
+        rows = facts.ar_balances(as_of=end).filter(submitted_condition(self.f))
+        buckets = {
+            name: Sum("balance", filter=age_between("submitted_on", end, low, high))
+            for name, (low, high) in AGE_BUCKETS.items()
+        }
+        return rows.aggregate(total=Sum("balance"), **buckets)
+
+    # -- the named metrics
+
+    def initial_denial_rate(self) -> Metric:
+        months = self.f.months
+        average = Decimal(self.lookback["claims"]) / 3 * months
+        return ratio(
+            self.adjudicated["n_denied"],
+            float(average),
+            "claims first adjudicated in the period with a denial / (original claims "
+            "submitted in the 3 months before the period / 3 x months in the period)",
+        )
+
+    def initial_denial_rate_charges(self) -> Metric:
+        average = (self.lookback["charges"] or Decimal(0)) / 3 * self.f.months
+        return ratio(
+            self.adjudicated["denied_charges"] or Decimal(0),
+            average.quantize(Decimal("0.01")),
+            "charges of claims first adjudicated in the period with a denial / (charges of "
+            "original claims submitted in the 3 months before the period / 3 x months)",
+        )
+
+    def denial_rate(self) -> Metric:
+        return ratio(
+            self.adjudicated["n_denied"],
+            self.adjudicated["claims"],
+            "claims first adjudicated in the period with a denial / claims first "
+            "adjudicated in the period",
+        )
+
+    def clean_claim_rate(self) -> Metric:
+        return ratio(
+            self.submitted["clean"],
+            self.submitted["claims"],
+            "original claims submitted in the period with no 277CA/999 rejection / "
+            "original claims submitted in the period",
+        )
+
+    def first_pass_yield(self) -> Metric:
+        return ratio(
+            self.adjudicated["first_pass"],
+            self.adjudicated["claims"],
+            "claims paid on their first adjudication with no denial and no earlier "
+            "rejection / claims first adjudicated in the period",
+        )
+
+    @cached_property
+    def appeals(self) -> dict:
+        f = self.f
+        rows = Appeal.objects.filter(
+            appeal_condition(f),
+            kind=AppealKind.APPEAL,
+            status=AppealStatus.DECIDED,
+            decided_on__range=(f.date_from, f.date_to),
+        ).order_by()
+        return rows.aggregate(
+            decided=Count("pk"),
+            overturned=Count("pk", filter=Q(outcome__in=OVERTURNED)),
+            appealed=Sum("amount_appealed"),
+            recovered=Sum("recovered_amount"),
+        )
+
+    def overturn_rate(self) -> Metric:
+        return ratio(
+            self.appeals["overturned"],
+            self.appeals["decided"],
+            "appeals decided in the period overturned in full or in part / appeals decided "
+            "in the period",
+        )
+
+    def overturn_rate_dollars(self) -> Metric:
+        return ratio(
+            self.appeals["recovered"] or Decimal(0),
+            self.appeals["appealed"] or Decimal(0),
+            "dollars recovered / dollars appealed, appeals decided in the period",
+        )
+
+    def denial_write_off_rate(self) -> Metric:
+        written_off = self._resolved_in_period().filter(resolution=Resolution.WRITTEN_OFF)
+        dollars = written_off.aggregate(d=Sum(F("open_amount") - F("recovered_amount")))["d"]
+        return ratio(
+            dollars or Decimal(0),
+            self.submitted["charges"] or Decimal(0),
+            "denied dollars written off in the period / gross charges of original claims "
+            "submitted in the period (HFMA AR-6 uses net patient service revenue)",
+        )
+
+    def days_in_ar(self) -> Metric:
+        end = self.f.date_to
+        charges = facts.submitted_originals().filter(
+            submitted_condition(self.f), submitted_on__range=(end - timedelta(days=89), end)
+        )
+        total = charges.aggregate(c=Sum("charge"))["c"] or Decimal(0)
+        return ratio(
+            self.ar["total"] or Decimal(0),
+            (total / 90).quantize(Decimal("0.01")),
+            "insurance A/R at the period's end / (gross charges submitted in the 90 days "
+            "ending then / 90)",
+        )
+
+    def ar_aging(self) -> dict[str, Metric]:
+        total = self.ar["total"] or Decimal(0)
+        return {
+            f"ar_aging_{name}": ratio(
+                self.ar[name] or Decimal(0),
+                total,
+                f"A/R dollars aged {name.replace('_', '-')} days at the period's end / all A/R",
+            )
+            for name in AGE_BUCKETS
+        }
+
+    def all(self) -> dict[str, Metric]:
+        out = {name: getattr(self, name)() for name in NAMED + OPERATIONAL}
+        out.update(self.ar_aging())
+        out.update(self.denial_aging())
+        out.update(self.dollars_at_risk())
+        return out
+
+
+NAMED = (
+    "initial_denial_rate",
+    "initial_denial_rate_charges",
+    "denial_rate",
+    "clean_claim_rate",
+    "first_pass_yield",
+    "overturn_rate",
+    "overturn_rate_dollars",
+    "denial_write_off_rate",
+    "days_in_ar",
+)
+OPERATIONAL = (
+    "days_to_first_action",
+    "days_to_resolution",
+    "worked_within_7_days",
+    "recovery_yield",
+    "preventable_share",
+)
+
+
+def all_metrics(filters: MetricFilters) -> dict[str, Metric]:
+    """Every metric for ``filters``, by name (docs/metrics.md)."""
+    return Metrics(filters).all()
+
+
+def _single(name: str):
+    def metric(filters: MetricFilters) -> Metric:
+        return getattr(Metrics(filters), name)()
+
+    metric.__name__ = name
+    metric.__doc__ = f"The {name.replace('_', ' ')} for ``filters`` (docs/metrics.md)."
+    return metric
+
+
+initial_denial_rate = _single("initial_denial_rate")
+initial_denial_rate_charges = _single("initial_denial_rate_charges")
+denial_rate = _single("denial_rate")
+clean_claim_rate = _single("clean_claim_rate")
+first_pass_yield = _single("first_pass_yield")
+overturn_rate = _single("overturn_rate")
+overturn_rate_dollars = _single("overturn_rate_dollars")
+denial_write_off_rate = _single("denial_write_off_rate")
+days_in_ar = _single("days_in_ar")
+days_to_first_action = _single("days_to_first_action")
+days_to_resolution = _single("days_to_resolution")
+worked_within_7_days = _single("worked_within_7_days")
+recovery_yield = _single("recovery_yield")
+preventable_share = _single("preventable_share")
