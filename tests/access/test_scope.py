@@ -6,6 +6,8 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.access import ScopedPageMixin, ScopedViewSet
+from appeals.api.urls import router as appeals_router
+from appeals.models import Appeal
 from accounts.permissions import StaffPageMixin
 from denials.api.urls import router as denials_router
 from denials.models import Denial
@@ -21,11 +23,12 @@ ROUTERS = {
     "remittance-api": remittance_router,
     "denials-api": denials_router,
     "worklist-api": worklist_router,
+    "appeals-api": appeals_router,
 }
 API_ROUTES = [
     (ns, basename, viewset) for ns, r in ROUTERS.items() for _, viewset, basename in r.registry
 ]
-PAGE_NAMESPACES = {"remittance", "denials", "worklist", "audit"}
+PAGE_NAMESPACES = {"remittance", "denials", "worklist", "audit", "appeals"}
 
 
 def page_patterns():
@@ -69,6 +72,7 @@ def foreign(item):
         Claim: {item.claim_id},
         Denial: set(Denial.objects.filter(item_link__item=item).values_list("pk", flat=True)),
         Team: {item.team_id},
+        Appeal: set(Appeal.objects.filter(item=item).values_list("pk", flat=True)),
     }
 
 
@@ -94,8 +98,10 @@ def test_outsider_gets_no_row_of_another_team_from_any_api_list(
 
 def page_urls(name, converters, item):
     """Every URL of a page pattern, filled with team A's objects."""
+    appeals = list(Appeal.objects.filter(item=item).values_list("pk", flat=True))
     candidates = {
-        "pk": sorted({item.pk, item.claim_id, item.claim.remittance_id, item.team_id}),
+        "pk": sorted({item.pk, item.claim_id, item.claim.remittance_id, item.team_id, *appeals}),
+        "appeal_pk": appeals,
         "slug": [item.team.slug],
         "kind": sorted(EDITORS),
         "action": ["note"],
@@ -104,6 +110,16 @@ def page_urls(name, converters, item):
     for converter in converters:
         urls = [{**u, converter: value} for u in urls for value in candidates[converter]]
     return [reverse(name, kwargs=kwargs) for kwargs in urls]
+
+
+@pytest.fixture(autouse=True)
+def appealed(item, people):
+    """Team A's item is appealed, so appeal pages and routes have a row to hide."""
+    from appeals.services import appeal_start
+    from worklist.services import item_assign
+
+    item_assign(item=item, assignee=people["biller"], actor=people["manager"])
+    return appeal_start(item=item, actor=people["biller"], argument="Team A's case.")
 
 
 @pytest.fixture
