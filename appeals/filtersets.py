@@ -1,5 +1,6 @@
 import django_filters
 from django.db.models import Q
+from django_filters.widgets import BooleanWidget
 from django.utils import timezone
 
 from remittance.models import Payer
@@ -9,6 +10,14 @@ from .choices import AppealKind, AppealLevel, AppealStatus, Outcome
 from .models import Appeal
 
 
+class AnyYesNo(BooleanWidget):
+    """A yes/no filter that reads "Any" when unset (not "Unknown")."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.choices = (("", "Any"), ("true", "Yes"), ("false", "No"))
+
+
 class AppealFilterSet(django_filters.FilterSet):
     """Shared by the appeals page and the appeals API."""
 
@@ -16,15 +25,19 @@ class AppealFilterSet(django_filters.FilterSet):
         method="search", max_length=50, label="Patient account / payer claim number / reference"
     )
     status = django_filters.ChoiceFilter(choices=AppealStatus.choices)
-    open = django_filters.BooleanFilter(method="filter_open", label="Open (not decided)")
+    open = django_filters.BooleanFilter(
+        method="filter_open", label="Open (not decided)", widget=AnyYesNo
+    )
     kind = django_filters.ChoiceFilter(choices=AppealKind.choices)
     level = django_filters.ChoiceFilter(choices=AppealLevel.choices)
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices)
     payer = django_filters.ModelChoiceFilter(queryset=Payer.objects.all())
-    team = django_filters.ModelChoiceFilter(field_name="item__team", queryset=Team.objects.all())
+    team = django_filters.ModelChoiceFilter(
+        field_name="item__team", queryset=Team.objects.all(), label="Team"
+    )
     item = django_filters.NumberFilter(field_name="item_id", min_value=1, max_value=2**62)
     overdue = django_filters.BooleanFilter(
-        method="filter_overdue", label="Past the expected decision date"
+        method="filter_overdue", label="Past the expected decision date", widget=AnyYesNo
     )
     deadline_before = django_filters.DateFilter(
         field_name="deadline", lookup_expr="lte", label="Deadline on or before"

@@ -89,6 +89,7 @@ def panel_context(request, item: WorklistItem, bound=None, error="", notice="") 
         "note": forms.NoteForm,
     }
     action_forms = {name: cls(item=item, prefix=name) for name, cls in wanted.items()}
+    appeals = list(item.appeals.all()) if item.kind == ItemKind.DENIAL else []
     if bound is not None and bound.prefix in action_forms:
         action_forms[bound.prefix] = bound
     return {
@@ -102,8 +103,9 @@ def panel_context(request, item: WorklistItem, bound=None, error="", notice="") 
         and (item.assignee_id == user.pk or manager),
         "activities": timeline(item),
         # Appeals are their own records (appeals app): listed here, started on their page.
-        "appeals": list(item.appeals.all()) if item.kind == ItemKind.DENIAL else [],
-        "can_appeal": workable and item.kind == ItemKind.DENIAL,
+        "appeals": appeals,
+        "can_appeal": workable and item.kind == ItemKind.DENIAL
+        and not any(a.is_open for a in appeals),
         "error": error,
         "notice": notice,
     }  # fmt: skip

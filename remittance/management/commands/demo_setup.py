@@ -70,6 +70,8 @@ class Command(BaseCommand):
             self.stdout.write("Remittances already loaded; leaving them as they are.")
         else:
             self._load(claims=claims, files=files, seed=seed)
+            # Some appeals under way (by the command's name: the appeals app sits above).
+            call_command("demo_appeals", username=DEMO_USER, stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 "\nDemo ready.  Sign in at http://127.0.0.1:8000/"
