@@ -1,7 +1,7 @@
 import django_filters
 from django.db.models import Q
-from django_filters.widgets import BooleanWidget
 from django.utils import timezone
+from django_filters.widgets import BooleanWidget
 
 from remittance.models import Payer
 from worklist.models import Team

@@ -404,9 +404,12 @@ def appeal_submit(
     if item.status in (ItemStatus.APPEALED, ItemStatus.RESUBMITTED):
         item_transition(item=item, to_status=ItemStatus.AWAITING_PAYER, actor=actor, note=note)
     due = appeal.expected_decision_on
+    # The item now races the payer's decision: back to the top when it is overdue (the
+    # follow-up sweep), its countdown the days to (or past) the expected decision.
     WorklistItem.objects.filter(pk=item.pk).update(
-        follow_up_on=due, follow_up_due=due <= today, updated_at=timezone.now()
+        follow_up_on=due, follow_up_due=due <= today, deadline=due, updated_at=timezone.now()
     )
+    _rescore_on_commit({(item.payer_id, item.category)})
     if appeal.submitted_claim_id:
         ClaimEvent.objects.get_or_create(
             submitted_claim_id=appeal.submitted_claim_id,

@@ -148,3 +148,10 @@ class AppealCorrectSerializer(serializers.Serializer):
 
 class AppealWithdrawSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=2000)
+
+
+class EvidenceUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, PNG, JPEG or TIFF (read from the content).")
+    description = serializers.CharField(
+        required=False, allow_blank=True, max_length=200, default=""
+    )

@@ -5,6 +5,7 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
+from rest_framework.parsers import MultiPartParser
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
@@ -16,6 +17,7 @@ from worklist.models import WorklistItem
 from worklist.services import AssignmentRefused, InvalidTransition
 
 from .. import pdf
+from ..evidence_services import EvidenceTooLarge, evidence_add
 from ..filtersets import AppealFilterSet
 from ..models import Appeal
 from ..services import (
@@ -36,6 +38,8 @@ from .serializers import (
     AppealSubmitSerializer,
     AppealUpdateSerializer,
     AppealWithdrawSerializer,
+    EvidenceSerializer,
+    EvidenceUploadSerializer,
 )
 
 REFUSED = OpenApiResponse(description="Not allowed now; ``detail`` (and ``reasons``) say why.")
@@ -78,6 +82,7 @@ class AppealViewSet(ScopedReadOnlyViewSet):
             "decide": AppealDecideSerializer,
             "correct": AppealCorrectSerializer,
             "withdraw": AppealWithdrawSerializer,
+            "evidence": EvidenceUploadSerializer,
         }.get(self.action, AppealDetailSerializer)
 
     def _input(self, request) -> dict:
@@ -196,3 +201,32 @@ class AppealViewSet(ScopedReadOnlyViewSet):
         response = HttpResponse(pdf.letter_pdf(appeal), content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="appeal-{appeal.pk}-letter.pdf"'
         return response
+
+    @extend_schema(
+        request={"multipart/form-data": EvidenceUploadSerializer},
+        responses={
+            201: EvidenceSerializer,
+            400: REFUSED,
+            413: OpenApiResponse(description="Larger than APPEALS_EVIDENCE_MAX_BYTES."),
+        },
+    )
+    @action(detail=True, methods=["post"], parser_classes=[MultiPartParser])
+    def evidence(self, request, pk=None):
+        """Attach evidence (multipart field ``file``): its type is read from its content;
+        the same file twice is kept once."""
+        appeal = self.get_object()
+        data = self._input(request)
+        try:
+            row = evidence_add(
+                appeal=appeal,
+                actor=request.user,
+                upload=data["file"],
+                description=data["description"],
+            )
+        except AssignmentRefused as exc:
+            raise PermissionDenied(str(exc)) from exc
+        except EvidenceTooLarge as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+        except AppealRefused as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(EvidenceSerializer(row).data, status=status.HTTP_201_CREATED)

@@ -6,9 +6,9 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.access import ScopedPageMixin, ScopedViewSet
+from accounts.permissions import StaffPageMixin
 from appeals.api.urls import router as appeals_router
 from appeals.models import Appeal
-from accounts.permissions import StaffPageMixin
 from denials.api.urls import router as denials_router
 from denials.models import Denial
 from remittance.api.urls import router as remittance_router

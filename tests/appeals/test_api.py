@@ -116,3 +116,33 @@ def test_filters_open_and_overdue(appealable, biller):
     assert [(r["id"], r["days_overdue"]) for r in rows] == [(pk, 4)]
     assert api.get(API, {"open": "false"}).json()["results"] == []
     assert api.get(API, {"status": "bogus"}).status_code == 400
+
+
+def test_evidence_is_attached_through_the_api(appealable, biller, outsider, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    settings.MEDIA_ROOT = tmp_path
+    api = client_for(biller)
+    pk = api.post(API, {"item": appealable.pk}, format="json").json()["id"]
+    png = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+    upload = SimpleUploadedFile("chart.pdf", png)  # the name lies; the content decides
+    response = api.post(
+        f"{API}{pk}/evidence/", {"file": upload, "description": "Chart"}, format="multipart"
+    )
+    assert response.status_code == 201, response.data
+    assert (response.json()["content_type"], response.json()["description"]) == (
+        "image/png",
+        "Chart",
+    )
+    bad = SimpleUploadedFile("run.pdf", b"MZ\x90\x00 not a document")
+    response = api.post(f"{API}{pk}/evidence/", {"file": bad}, format="multipart")
+    assert response.status_code == 400 and "run.pdf" in response.json()["detail"]
+    assert api.post(f"{API}{pk}/evidence/", {}, format="multipart").status_code == 400
+    settings.APPEALS_EVIDENCE_MAX_BYTES = 10
+    big = SimpleUploadedFile("big.png", png)
+    assert api.post(f"{API}{pk}/evidence/", {"file": big}, format="multipart").status_code == 413
+    other = client_for(outsider).post(
+        f"{API}{pk}/evidence/", {"file": SimpleUploadedFile("x.png", png)}, format="multipart"
+    )
+    assert other.status_code == 404
+    assert [e["name"] for e in api.get(f"{API}{pk}/").json()["evidence"]] == ["chart.pdf"]
