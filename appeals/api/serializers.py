@@ -15,6 +15,12 @@ class AppealSerializer(serializers.ModelSerializer):
     level_name = serializers.CharField(read_only=True)
     payer_name = serializers.CharField(source="payer.name", read_only=True)
     days_overdue = serializers.SerializerMethodField()
+    method = serializers.ChoiceField(
+        choices=SubmissionMethod.choices, read_only=True, allow_blank=True
+    )
+    outcome = serializers.ChoiceField(
+        choices=Outcome.choices, read_only=True, allow_null=True, help_text="Null until decided."
+    )
 
     class Meta:
         model = Appeal
