@@ -233,3 +233,16 @@ def test_weekly_digest_goes_to_managers(june, manager, biller, settings):
     assert message.to == ["manager@example.org"]
     assert "Top preventable causes" in message.body
     assert "- coding / coding: $100 on 1 claim" in message.body  # C4, 06-20
+
+
+def test_denial_list_filters_the_figures_link_to(june):
+    from denials.filtersets import DenialFilterSet
+    from denials.models import Denial
+
+    def count(**params):
+        return DenialFilterSet(params, queryset=Denial.objects.all()).qs.count()
+
+    june_dates = {"adjudicated_after": "2025-06-01", "adjudicated_before": "2025-06-30"}
+    assert count(**june_dates) == 4  # D2, D4, D7, D8 (C3's date is its production date)
+    assert count(**june_dates, control_point="registration") == 1
+    assert count(adjudicated_before="2025-06-14") == 1  # D2 on 06-10
