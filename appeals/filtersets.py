@@ -48,6 +48,12 @@ class AppealFilterSet(django_filters.FilterSet):
     submitted_before = django_filters.DateFilter(
         field_name="submitted_on", lookup_expr="lte", label="Submitted on or before"
     )
+    decided_after = django_filters.DateFilter(
+        field_name="decided_on", lookup_expr="gte", label="Decided on or after"
+    )
+    decided_before = django_filters.DateFilter(
+        field_name="decided_on", lookup_expr="lte", label="Decided on or before"
+    )
 
     class Meta:
         model = Appeal

@@ -22,6 +22,7 @@ urlpatterns = [
     path("worklist/", include("worklist.urls")),
     path("appeals/", include("appeals.urls")),
     path("audit/", include("audit.urls")),
+    path("analytics/", include("analytics.urls")),
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),

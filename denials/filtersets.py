@@ -1,10 +1,12 @@
 import django_filters
+from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from remittance.filtersets import amount_filter, id_filter
 from remittance.models import Payer
 
-from .choices import DenialCategory, DenialLevel, Severity
-from .models import Denial
+from .choices import ControlPoint, DenialCategory, DenialLevel, Severity
+from .models import Denial, ReasonCode
 from .querysets import code_condition
 
 
@@ -34,6 +36,18 @@ class DenialFilterSet(django_filters.FilterSet):
     service_before = django_filters.DateFilter(
         field_name="service_date", lookup_expr="lte", label="Served on or before"
     )
+    # The 835 claim's date (payment date, else production date): the analytics' figures
+    # link here with the period they count.
+    adjudicated_after = django_filters.DateFilter(
+        method="filter_adjudicated", label="Adjudicated on or after"
+    )
+    adjudicated_before = django_filters.DateFilter(
+        method="filter_adjudicated", label="Adjudicated on or before"
+    )
+    control_point = django_filters.ChoiceFilter(
+        choices=ControlPoint.choices, method="filter_control_point"
+    )
+    team = id_filter(field_name="item_link__item__team_id", label="Team (of its item)")
 
     class Meta:
         model = Denial
@@ -49,3 +63,17 @@ class DenialFilterSet(django_filters.FilterSet):
 
     def filter_code(self, queryset, name, value):
         return queryset.filter(code_condition(value))
+
+    def filter_adjudicated(self, queryset, name, value):
+        lookup = "gte" if name == "adjudicated_after" else "lte"
+        on = Coalesce("era__payment_date", "era__production_date")
+        return queryset.alias(adjudicated_on=on).filter(**{f"adjudicated_on__{lookup}": value})
+
+    def filter_control_point(self, queryset, name, value):
+        """The control point of the denial's item, else (no item yet) the catalog's for
+        its CARC, as the analytics count it."""
+        catalog = ReasonCode.objects.filter(control_point=value).values("code")
+        return queryset.filter(
+            Q(item_link__item__control_point=value)
+            | Q(item_link__item__isnull=True, reason_code__in=catalog)
+        )

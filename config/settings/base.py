@@ -261,6 +261,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "worklist.tasks.worklist_nightly_task",
         "schedule": crontab(hour=2, minute=0),
     },
+    # Managers' weekly digest (payer behaviour alerts, top preventable causes), Mondays.
+    "analytics-weekly-digest": {
+        "task": "analytics.tasks.analytics_weekly_digest_task",
+        "schedule": crontab(hour=6, minute=30, day_of_week=1),
+    },
 }
 
 # Worklist: items whose deadline is this close are flagged at risk.
@@ -321,3 +326,12 @@ LOGIN_THROTTLE_LOCKOUT = 15 * 60
 # Reverse proxies in front of the app that append to X-Forwarded-For. 0: the client IP is
 # REMOTE_ADDR; n: it is the n-th address from the right in X-Forwarded-For.
 LOGIN_THROTTLE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
+# --- Email (the analytics weekly digest) ------------------------------------------------
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.smtp.EmailBackend")
+EMAIL_URL = env.email_url("EMAIL_URL", default="smtp://localhost:25")
+EMAIL_HOST, EMAIL_PORT = EMAIL_URL["EMAIL_HOST"], EMAIL_URL["EMAIL_PORT"]
+EMAIL_HOST_USER = EMAIL_URL["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = EMAIL_URL["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = EMAIL_URL.get("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="denials@localhost")

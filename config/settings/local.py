@@ -10,3 +10,5 @@ CELERY_TIMEZONE = TIME_ZONE
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
 }
+# Emails (the weekly digest) are printed on the console.
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")

@@ -1,0 +1,349 @@
+"""The cuts the dashboards read, built only from the public metrics
+(``analytics.metrics``, ``analytics.item_metrics``), the facts they aggregate
+(``analytics.facts``) and ``appeals.selectors``: so a rollup table under the facts serves
+the dashboards too. Read only; every function takes ``MetricFilters``."""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass, field, replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.db.models import Case, CharField, Count, F, OuterRef, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce, Concat
+
+from appeals.models import Appeal
+from appeals.selectors import overturn_by_reason_code, overturn_figures
+from denials.models import Denial, ReasonCode
+from remittance.models import Payer
+from worklist.models import Team
+
+from . import alerts, facts
+from .filters import MetricFilters, appeal_condition, claim_condition, denial_condition
+from .metrics import Metrics
+from .models import IndustryReference
+from .results import Metric
+
+# The overview's headline figures: name, label, unit, and whether lower is better.
+HEADLINES = (
+    ("initial_denial_rate", "Initial denial rate", "rate", True),
+    ("denial_rate", "Denial rate (adjudicated claims)", "rate", True),
+    ("clean_claim_rate", "Clean-claim rate", "rate", False),
+    ("first_pass_yield", "First-pass yield", "rate", False),
+    ("overturn_rate", "Overturn rate", "rate", False),
+    ("overturn_rate_dollars", "Share paid on appeal ($)", "rate", False),
+    ("days_in_ar", "Days in A/R (insurance, gross)", "days", True),
+    ("preventable_share", "Preventable share", "rate", True),
+    ("denial_write_off_rate", "Denial write-off rate", "rate", True),
+)
+
+
+# -- periods
+
+
+def whole_months(f: MetricFilters) -> bool:
+    last = calendar.monthrange(f.date_to.year, f.date_to.month)[1]
+    return f.date_from.day == 1 and f.date_to.day == last
+
+
+def earlier(f: MetricFilters, steps: int = 1) -> MetricFilters:
+    """The period ``steps`` periods before ``f`` (calendar months when ``f`` is whole
+    months, else the same number of days)."""
+    if whole_months(f):
+        first = _add_months(f.date_from, -steps * f.months)
+        last_month = _add_months(f.date_to.replace(day=1), -steps * f.months)
+        end = last_month.replace(day=calendar.monthrange(last_month.year, last_month.month)[1])
+        return replace(f, date_from=first, date_to=end)
+    length = (f.date_to - f.date_from).days + 1
+    shift = timedelta(days=length * steps)
+    return replace(f, date_from=f.date_from - shift, date_to=f.date_to - shift)
+
+
+def _add_months(day: date, months: int) -> date:
+    index = day.year * 12 + day.month - 1 + months
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def weeks_ending(f: MetricFilters, count: int) -> list[MetricFilters]:
+    """``count`` 7-day weeks, oldest first, the last ending on the period's last day."""
+    return [
+        replace(
+            f,
+            date_from=f.date_to - timedelta(days=7 * n + 6),
+            date_to=f.date_to - timedelta(days=7 * n),
+        )
+        for n in reversed(range(count))
+    ]
+
+
+# -- overview
+
+
+@dataclass
+class Tile:
+    name: str
+    label: str
+    unit: str
+    lower_is_better: bool
+    metric: Metric
+    previous: Metric
+    references: list = field(default_factory=list)
+
+    @property
+    def change(self) -> float | None:
+        if self.metric.value is None or self.previous.value is None:
+            return None
+        return self.metric.value - self.previous.value
+
+    @property
+    def better(self) -> bool | None:
+        if not self.change:
+            return None
+        return (self.change < 0) == self.lower_is_better
+
+
+def headline_tiles(f: MetricFilters) -> list[Tile]:
+    """The headline figures for the period and the period before, each with the
+    published references for it."""
+    now, before = Metrics(f), Metrics(earlier(f))
+    refs: dict[str, list] = {}
+    for ref in IndustryReference.objects.all():
+        refs.setdefault(ref.metric, []).append(ref)
+    return [
+        Tile(
+            name,
+            label,
+            unit,
+            lower,
+            getattr(now, name)(),
+            getattr(before, name)(),
+            refs.get(name, []),
+        )
+        for name, label, unit, lower in HEADLINES
+    ]
+
+
+def metric_trend(f: MetricFilters, names: list[str], periods: int = 6) -> list[dict]:
+    """``names`` for the period and the ``periods - 1`` before it, oldest first."""
+    out = []
+    for steps in reversed(range(periods)):
+        g = earlier(f, steps) if steps else f
+        m = Metrics(g)
+        out.append({"filters": g, **{name: getattr(m, name)() for name in names}})
+    return out
+
+
+def weekly_trend(f: MetricFilters, weeks: int = 12) -> list[dict]:
+    """Per week: the denial rate, rejections (originals submitted with a 277CA/999
+    rejection: the clean-claim rate's denominator less its numerator) and overturns."""
+    out = []
+    for g in weeks_ending(f, weeks):
+        m = Metrics(g)
+        clean = m.clean_claim_rate()
+        out.append(
+            {
+                "filters": g,
+                "denial_rate": m.denial_rate(),
+                "clean_claim_rate": clean,
+                "rejections": (clean.denominator or 0) - (clean.numerator or 0),
+                "overturn_rate": m.overturn_rate(),
+            }
+        )
+    return out
+
+
+# -- denials by cut (the denials on claims first adjudicated in the period)
+
+
+def first_adjudicated(f: MetricFilters):
+    """Ids of the claims first adjudicated in the period, in the claim-side cuts."""
+    rows = facts.first_adjudications(until=f.date_to).filter(
+        claim_condition(f), adjudicated_on__gte=f.date_from
+    )
+    return rows.values("pk")
+
+
+def _control_point():
+    """The denial's item's control point, else (no item) the catalog's for its CARC: as
+    ``analytics.filters.denial_condition`` reads it."""
+    catalog = ReasonCode.objects.filter(code=OuterRef("reason_code")).values("control_point")[:1]
+    return Case(
+        When(item_link__item__isnull=False, then=F("item_link__item__control_point")),
+        default=Coalesce(Subquery(catalog), Value("")),
+        output_field=CharField(),
+    )
+
+
+GROUPS = {  # None: the denial's own field
+    "payer": None,
+    "category": None,
+    "reason": Concat("group_code", Value("-"), "reason_code", output_field=CharField()),
+    "control_point": _control_point(),
+    "provider": Coalesce(
+        "claim__submitted_claim__rendering_npi", "claim__rendering_provider_id", Value("")
+    ),
+    "team": F("item_link__item__team_id"),
+}
+
+
+def denial_breakdown(f: MetricFilters, by: list[str]) -> list[dict]:
+    """Denied dollars and claims by ``by`` (keys of ``GROUPS``), over the denials on the
+    claims first adjudicated in the period (the denial rates' numerator), largest
+    dollars first."""
+    rows = (
+        Denial.objects.filter(denial_condition(f), claim_id__in=first_adjudicated(f))
+        .annotate(**{name: GROUPS[name] for name in by if GROUPS[name] is not None})
+        .values(*by)
+        .annotate(dollars=Sum("denied_amount"), claims=Count("claim_id", distinct=True))
+        .order_by("-dollars", *by)
+    )
+    return list(rows)
+
+
+def root_cause(f: MetricFilters) -> dict:
+    """Category x control point x provider in denied dollars, and the preventable share
+    (dollars with a control point: a step of the provider's own process)."""
+    rows = denial_breakdown(f, ["category", "control_point", "provider"])
+    total = sum((r["dollars"] for r in rows), Decimal(0))
+    preventable = sum((r["dollars"] for r in rows if r["control_point"]), Decimal(0))
+    by_point = denial_breakdown(f, ["control_point"])
+    return {
+        "rows": rows,
+        "by_control_point": by_point,
+        "total": total,
+        "preventable": preventable,
+        "share": float(preventable / total) if total else None,
+        "items_share": Metrics(f).preventable_share(),
+    }
+
+
+def top_preventable(f: MetricFilters, limit: int = 5) -> list[dict]:
+    rows = denial_breakdown(f, ["control_point", "category"])
+    return [r for r in rows if r["control_point"]][:limit]
+
+
+# -- appeals
+
+
+def decided_appeals(f: MetricFilters):
+    return Appeal.objects.filter(appeal_condition(f), decided_on__range=(f.date_from, f.date_to))
+
+
+def overturns(f: MetricFilters, by: list[str]) -> list[dict]:
+    return overturn_figures(decided_appeals(f), by=by)
+
+
+def overturns_by_code(f: MetricFilters) -> list[dict]:
+    return overturn_by_reason_code(decided_appeals(f))
+
+
+# -- scorecards
+
+
+def payer_scorecards(f: MetricFilters, codes_per_payer: int = 5) -> list[dict]:
+    """Per payer and, under it, its top reason codes: denial rate, overturn rate, days
+    to an appeal decision, share paid on appeal and recovered dollars."""
+    payer_ids = {r["payer"] for r in denial_breakdown(f, ["payer"])}
+    payer_ids |= {r["payer"] for r in overturns(f, ["payer"])}
+    if f.payer:
+        payer_ids &= {f.payer}
+    cards = []
+    for payer in Payer.objects.filter(pk__in=payer_ids).order_by("name"):
+        g = replace(f, payer=payer.pk)
+        appeal_rows = overturns(g, ["payer"])
+        by_code = {r["reason_code"]: r for r in overturns_by_code(g)}
+        top = [r["reason"] for r in denial_breakdown(g, ["reason"])[:codes_per_payer]]
+        codes = top + [c for c in by_code if c not in top and "-" in c][:codes_per_payer]
+        lines = [
+            _score_line(
+                code, Metrics(replace(g, reason_code=code)).denial_rate(), by_code.get(code)
+            )
+            for code in codes
+        ]
+        total = _score_line("", Metrics(g).denial_rate(), appeal_rows[0] if appeal_rows else None)
+        cards.append({"payer": payer, "filters": g, "total": total, "lines": lines})
+    return cards
+
+
+def _score_line(code: str, denial_rate: Metric, appeals: dict | None) -> dict:
+    appeals = appeals or {}
+    return {
+        "reason_code": code,
+        "denial_rate": denial_rate,
+        "decided": appeals.get("decided", 0),
+        "overturn_rate": appeals.get("overturn_rate"),
+        "days_to_decision": appeals.get("mean_days_to_decision"),
+        "paid_share": appeals.get("overturn_rate_dollars"),
+        "recovered": appeals.get("recovered", Decimal(0)),
+    }
+
+
+# -- operations
+
+
+def team_figures(f: MetricFilters) -> list[dict]:
+    """Per team: dollars at risk by deadline window and productivity figures."""
+    out = []
+    for team in Team.objects.order_by("name"):
+        m = Metrics(replace(f, team=team.pk))
+        out.append(
+            {
+                "team": team,
+                "at_risk": m.dollars_at_risk(),
+                "days_to_first_action": m.days_to_first_action(),
+                "worked_within_7_days": m.worked_within_7_days(),
+                "days_to_resolution": m.days_to_resolution(),
+                "recovery_yield": m.recovery_yield(),
+            }
+        )
+    return out
+
+
+# -- payer behaviour alerts
+
+
+def category_weeks(
+    f: MetricFilters, weeks: int = alerts.TRAILING_WEEKS + 1
+) -> list[tuple[Payer, str, list[alerts.WeekCount]]]:
+    """Per payer and denial category, the weekly counts the alert test reads: claims
+    first adjudicated in each 7-day week ending on the period's last day, and of them
+    those with a denial in the category. Oldest week first."""
+    start = f.date_to - timedelta(days=7 * weeks - 1)
+    window = replace(f, date_from=start)
+    claims = (
+        facts.first_adjudications(until=f.date_to)
+        .filter(claim_condition(f), adjudicated_on__gte=start)
+        .values("payer_id", "adjudicated_on")
+        .annotate(n=Count("pk"))
+    )
+    totals: dict[int, list[int]] = {}
+    for row in claims:
+        totals.setdefault(row["payer_id"], [0] * weeks)[_week(row["adjudicated_on"], start)] += row[
+            "n"
+        ]
+    denied: dict[tuple[int, str], list[int]] = {}
+    rows = (
+        Denial.objects.filter(denial_condition(f), claim_id__in=first_adjudicated(window))
+        .annotate(on=facts.adjudicated_on("claim__"))
+        .values("claim__payer_id", "category", "on")
+        .annotate(n=Count("claim_id", distinct=True))
+    )
+    for row in rows:
+        key = (row["claim__payer_id"], row["category"])
+        denied.setdefault(key, [0] * weeks)[_week(row["on"], start)] += row["n"]
+    payers = Payer.objects.in_bulk(list(totals))
+    return [
+        (payers[pid], cat, [alerts.WeekCount(d, totals[pid][i]) for i, d in enumerate(counts)])
+        for (pid, cat), counts in sorted(denied.items())
+        if pid in payers
+    ]
+
+
+def _week(day: date, start: date) -> int:
+    return (day - start).days // 7
+
+
+def payer_alerts(f: MetricFilters) -> list[alerts.Alert]:
+    """The flagged payer-category rises for the week ending on the period's last day."""
+    return alerts.alerts(category_weeks(f))
