@@ -8,6 +8,17 @@ from ..models import Appeal, AppealEvent, Evidence
 MAX_MONEY = Decimal("999999999999.99")
 
 
+def recovered_field() -> serializers.DecimalField:
+    return serializers.DecimalField(
+        max_digits=14,
+        decimal_places=2,
+        min_value=Decimal(0),
+        max_value=MAX_MONEY,
+        required=False,
+        allow_null=True,
+    )
+
+
 class AppealSerializer(serializers.ModelSerializer):
     decided_by = serializers.SerializerMethodField(
         help_text='"remittance" when the payer\'s 835 decided it, else the username.'
@@ -127,28 +138,14 @@ class AppealSubmitSerializer(serializers.Serializer):
 
 class AppealDecideSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    recovered_amount = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal(0),
-        max_value=MAX_MONEY,
-        required=False,
-        allow_null=True,
-    )
+    recovered_amount = recovered_field()
     decided_on = serializers.DateField(required=False, allow_null=True)
     note = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
 
 
 class AppealCorrectSerializer(serializers.Serializer):
     outcome = serializers.ChoiceField(choices=Outcome.choices)
-    recovered_amount = serializers.DecimalField(
-        max_digits=14,
-        decimal_places=2,
-        min_value=Decimal(0),
-        max_value=MAX_MONEY,
-        required=False,
-        allow_null=True,
-    )
+    recovered_amount = recovered_field()
     reason = serializers.CharField(max_length=2000)
 
 
