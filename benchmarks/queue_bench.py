@@ -2,7 +2,7 @@
 items in PostgreSQL, served by gunicorn on loopback.
 
     .venv/bin/python benchmarks/queue_bench.py [--items 1000000] [--seconds 30]
-        [--database denials_queue_bench] [--port 8791] [--keep] [--reuse]
+        [--database denials_queue_bench] [--port 8791] [--keep] [--reuse] [--only next]
 
 Each of the 20 users signs in, then repeats one request and pauses a random 0.5–1.5 s
 after every answer (seeded, so runs are comparable): people do not click in lockstep.
@@ -107,6 +107,7 @@ def main() -> None:
     ap.add_argument("--seconds", type=int, default=30)
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
     ap.add_argument("--shape", choices=sorted(SHAPES), action="append", help="default: both")
+    ap.add_argument("--only", help="the requests whose name starts with this, e.g. 'next'")
     add_database_arguments(ap)
     ap.add_argument("--port", type=int, default=PORT, help="gunicorn behind nginx: the next one")
     args = ap.parse_args()
@@ -119,6 +120,8 @@ def main() -> None:
         ("queue page, deep (keyset)", [("GET", f"/worklist/team/{TEAM}/?after={deep}")]),
         ("next item + its page", [("POST", "/worklist/next/"), ("FOLLOW", "")]),
     ]
+    if args.only:
+        runs = [run for run in runs if run[0].startswith(args.only)]
     results = []
     shapes = args.shape or [s for s in SHAPES if s not in BEHIND_NGINX or shutil.which("nginx")]
     for shape in shapes:
