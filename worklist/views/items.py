@@ -326,7 +326,7 @@ class ItemActionView(ItemPageMixin, View):
     def get(self, request, pk: int, action: str):
         item = self.get_object()
         form_class = allowed_forms(request.user, item).get(action)
-        if form_class is None:  # no form, or not in the item's state: the page says so
+        if form_class is None:  # no form, or one the item's state or the role does not allow
             raise Http404("No such form for this item.")
         self.audit_object(item, detail=f"form {action}")
         if not is_htmx(request):
