@@ -270,14 +270,18 @@ def _deep_cursor() -> str:
 
 
 def _wait_for_server() -> None:
+    """Until the sign-in page answers 200: nginx answers 502 while gunicorn starts."""
     for _ in range(100):
         try:
             conn = http.client.HTTPConnection(HOST, PORT, timeout=2)
             conn.request("GET", "/login/")
-            conn.getresponse().read()
-            return
+            response = conn.getresponse()
+            response.read()
+            if response.status == 200:
+                return
         except OSError:
-            time.sleep(0.3)
+            pass
+        time.sleep(0.3)
     raise SystemExit("gunicorn did not start")
 
 
