@@ -2,6 +2,7 @@
 items in PostgreSQL, served by gunicorn on loopback.
 
     .venv/bin/python benchmarks/queue_bench.py [--items 1000000] [--seconds 30]
+        [--database denials_queue_bench] [--port 8791] [--keep] [--reuse] [--only next]
 
 Each of the 20 users signs in, then repeats one request and pauses a random 0.5–1.5 s
 after every answer (seeded, so runs are comparable): people do not click in lockstep.
@@ -100,30 +101,18 @@ JOIN c ON c.rn = g %% %(claims)s  -- an expression of g alone: a hash join
 
 
 def main() -> None:
+    global PORT
     ap = argparse.ArgumentParser()
     ap.add_argument("--items", type=int, default=1_000_000)
     ap.add_argument("--seconds", type=int, default=30)
     ap.add_argument("--keep", action="store_true", help="keep the database afterwards")
     ap.add_argument("--shape", choices=sorted(SHAPES), action="append", help="default: both")
+    ap.add_argument("--only", help="the requests whose name starts with this, e.g. 'next'")
+    add_database_arguments(ap)
+    ap.add_argument("--port", type=int, default=PORT, help="gunicorn behind nginx: the next one")
     args = ap.parse_args()
-
-    subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", SCRATCH], check=True)
-    subprocess.run(["createdb", "-h", HOST, "-U", "postgres", SCRATCH], check=True)
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://postgres@{HOST}:5432/{SCRATCH}",
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "DEBUG": "false",
-        "LOG_LEVEL": "WARNING",
-        "CONN_MAX_AGE": "60",
-        "MEDIA_ROOT": tempfile.mkdtemp(),
-    }
-    env.pop("CELERY_BROKER_URL", None)  # nothing here enqueues work worth a broker
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    _populate(args.items)
+    PORT = args.port
+    env = prepare(database=args.database, items=args.items, reuse=args.reuse)
     deep = _deep_cursor()
     runs = [
         ("sign-in page (baseline)", [("GET", "/login/")]),
@@ -131,6 +120,8 @@ def main() -> None:
         ("queue page, deep (keyset)", [("GET", f"/worklist/team/{TEAM}/?after={deep}")]),
         ("next item + its page", [("POST", "/worklist/next/"), ("FOLLOW", "")]),
     ]
+    if args.only:
+        runs = [run for run in runs if run[0].startswith(args.only)]
     results = []
     shapes = args.shape or [s for s in SHAPES if s not in BEHIND_NGINX or shutil.which("nginx")]
     for shape in shapes:
@@ -175,8 +166,42 @@ def main() -> None:
     from django.db import connection
 
     connection.close()
-    if not args.keep:
-        subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", SCRATCH], check=False)
+    if not (args.keep or args.reuse):
+        subprocess.run(["dropdb", "-h", HOST, "-U", "postgres", args.database], check=False)
+
+
+def add_database_arguments(ap: argparse.ArgumentParser) -> None:
+    ap.add_argument("--database", default=SCRATCH, help="the scratch database's name")
+    ap.add_argument(
+        "--reuse", action="store_true", help="use the database an earlier --keep run populated"
+    )
+
+
+def prepare(*, database: str, items: int, reuse: bool) -> dict[str, str]:
+    """Point Django at ``database`` (recreated and populated unless ``reuse``), set it up,
+    and return the environment for the servers."""
+    if not reuse:
+        subprocess.run(
+            ["dropdb", "-h", HOST, "-U", "postgres", "--if-exists", database], check=True
+        )
+        subprocess.run(["createdb", "-h", HOST, "-U", "postgres", database], check=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://postgres@{HOST}:5432/{database}",
+        "DJANGO_SETTINGS_MODULE": "config.settings.local",
+        "DEBUG": "false",
+        "LOG_LEVEL": "WARNING",
+        "CONN_MAX_AGE": "60",
+        "MEDIA_ROOT": tempfile.mkdtemp(),
+    }
+    env.pop("CELERY_BROKER_URL", None)  # nothing here enqueues work worth a broker
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    if not reuse:
+        _populate(items)
+    return env
 
 
 def _populate(items: int) -> None:
@@ -209,7 +234,7 @@ def _populate(items: int) -> None:
     with connection.cursor() as cursor:
         cursor.execute(
             "TRUNCATE worklist_activity, worklist_itemdenial, worklist_itemrejection, "
-            "worklist_worklistitem"
+            "worklist_worklistitem CASCADE"  # and what refers to them (appeals)
         )
         sql = ITEMS_SQL.replace("%(teams)s", "ARRAY[" + ",".join(map(str, teams)) + "]")
         sql = sql.replace("%(users)s", "ARRAY[" + ",".join(map(str, user_ids)) + "]")
@@ -245,14 +270,18 @@ def _deep_cursor() -> str:
 
 
 def _wait_for_server() -> None:
+    """Until the sign-in page answers 200: nginx answers 502 while gunicorn starts."""
     for _ in range(100):
         try:
             conn = http.client.HTTPConnection(HOST, PORT, timeout=2)
             conn.request("GET", "/login/")
-            conn.getresponse().read()
-            return
+            response = conn.getresponse()
+            response.read()
+            if response.status == 200:
+                return
         except OSError:
-            time.sleep(0.3)
+            pass
+        time.sleep(0.3)
     raise SystemExit("gunicorn did not start")
 
 

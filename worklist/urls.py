@@ -11,6 +11,7 @@ urlpatterns = [
     path("team/<slug:slug>/bulk/", views.BulkUpdateView.as_view(), name="team_bulk"),
     path("next/", views.NextItemView.as_view(), name="next_item"),
     path("items/<int:pk>/", views.ItemDetailView.as_view(), name="item_detail"),
+    path("items/<int:pk>/timeline/", views.ItemTimelineView.as_view(), name="item_timeline"),
     path("items/<int:pk>/<slug:action>/", views.ItemActionView.as_view(), name="item_action"),
     path("overview/", views.OverviewView.as_view(), name="overview"),
     path("health/", views.HealthView.as_view(), name="health"),

@@ -315,7 +315,7 @@ def item_next(*, user, team=None) -> WorklistItem | None:
     of them), atomically: rows another biller is taking right now are skipped (SKIP
     LOCKED), so two people pressing "next" at once never get the same item. Returns None
     when the queues are empty."""
-    team_ids = list(user.teams.values_list("id", flat=True))
+    team_ids = list(user.teams.order_by().values_list("id", flat=True))
     if team is not None:
         team_ids = [team.pk] if team.pk in team_ids else []
     if not team_ids:
@@ -342,7 +342,15 @@ NEXT_HEADS = 5  # free items considered per team before falling back to one full
 
 
 def _lock_first(items) -> WorklistItem | None:
-    return items.order_by(*QUEUE_ORDER).select_for_update(skip_locked=True).first()
+    """The first of ``items`` no one else holds, locked: its id only, since
+    ``item_transition`` reads the whole row (already ours) again."""
+    first = (
+        items.order_by(*QUEUE_ORDER)
+        .select_for_update(skip_locked=True)
+        .values_list("id", flat=True)
+        .first()
+    )
+    return WorklistItem(pk=first) if first is not None else None
 
 
 def _take_next(item: WorklistItem, user) -> WorklistItem:

@@ -6,7 +6,7 @@ Every page needs a signed-in user with a role and reads through ``for_user``
 (``HX-Request``) get the fragment they swap in: the queue table, or the item's actions
 and timeline. Without JavaScript the same URLs answer plain GET and POST + redirect."""
 
-from .items import ItemActionView, ItemDetailView
+from .items import ItemActionView, ItemDetailView, ItemTimelineView
 from .manage import (
     BulkUpdateView,
     EditorCreateView,
@@ -27,6 +27,7 @@ __all__ = [
     "HealthView",
     "ItemActionView",
     "ItemDetailView",
+    "ItemTimelineView",
     "ManageIndexView",
     "NextItemView",
     "OverviewView",

@@ -63,45 +63,72 @@ def claim_history(claim_id: int, account: str, *, user) -> tuple[Claim, list[Cla
     return claim, [c for c in same_account if c.payer_id == claim.payer_id or c.pk in chain]
 
 
-def timeline(item: WorklistItem) -> list:
-    """The item's activities, newest first, with status names in words."""
+TIMELINE_LATEST = 20  # activities the item page shows; "show all" loads the rest
+
+
+def timeline(item: WorklistItem, *, limit: int | None = TIMELINE_LATEST) -> tuple[list, bool]:
+    """The item's activities, newest first, with status names in words: the latest
+    ``limit`` (all with None), and whether there are more."""
     labels = dict(ItemStatus.choices)
-    activities = list(item.activities.select_related("actor").order_by("-at", "-id"))
-    for a in activities:
+    rows = item.activities.select_related("actor").order_by("-at", "-id")
+    activities = list(rows if limit is None else rows[: limit + 1])
+    more = limit is not None and len(activities) > limit
+    for a in activities[:limit]:
         a.from_label, a.to_label = labels.get(a.from_status, ""), labels.get(a.to_status, "")
-    return activities
+    return activities[:limit], more
 
 
-def panel_context(request, item: WorklistItem, bound=None, error="", notice="") -> dict:
-    """What the actions and timeline partial shows: a form per action the item's state
-    allows, with ``bound`` (the one just posted, with its errors) in place of its blank."""
-    user, is_open = request.user, item.status in OPEN_STATUSES
-    members = list(item.team.members.order_by("username"))
-    manager = is_manager(user)
-    workable = item.status in WORKABLE
+def allowed_forms(user, item: WorklistItem) -> dict[str, type[forms.ItemForm]]:
+    """The actions with a form that the item's state (and the user's role) allows, in the
+    order the panel lists them."""
+    is_open, workable = item.status in OPEN_STATUSES, item.status in WORKABLE
     paid_or_moved = is_open and item.kind == ItemKind.DENIAL  # a rejection was never paid
-    wanted = {
-        **({"assign": forms.AssignForm} if is_open and manager else {}),
+    return {
+        **({"assign": forms.AssignForm} if is_open and is_manager(user) else {}),
         **({"resubmit": forms.ResubmitForm} if workable else {}),
         **({"paid": forms.PaidForm, "patient": forms.CloseForm} if paid_or_moved else {}),
         **({"write_off": forms.WriteOffForm} if is_open and not item.write_off_requested else {}),
         **({"follow_up": forms.FollowUpForm} if is_open else {}),
         "note": forms.NoteForm,
     }
-    action_forms = {name: cls(item=item, prefix=name) for name, cls in wanted.items()}
+
+
+def panel_context(
+    request,
+    item: WorklistItem,
+    bound=None,
+    error="",
+    notice="",
+    open_form="",
+    all_activities=False,
+) -> dict:
+    """What the actions and timeline partial shows: a form per action the item's state
+    allows, with ``bound`` (the one just posted, with its errors) in place of its blank.
+    Only the note form, ``bound`` and ``open_form`` are rendered; the others are titles
+    that fetch their form when opened (``ItemActionView.get``)."""
+    user, is_open = request.user, item.status in OPEN_STATUSES
+    manager = is_manager(user)
+    workable = item.status in WORKABLE
+    action_forms = {
+        name: cls(item=item, prefix=name) for name, cls in allowed_forms(user, item).items()
+    }
     appeals = list(item.appeals.all()) if item.kind == ItemKind.DENIAL else []
     if bound is not None and bound.prefix in action_forms:
         action_forms[bound.prefix] = bound
+    activities, more = timeline(item, limit=None if all_activities else TIMELINE_LATEST)
+    may_take = is_open and item.assignee_id != user.pk and (item.assignee_id is None or manager)
     return {
         "item": item,
         "forms": action_forms,
+        "inline": {"note", open_form, bound.prefix if bound is not None else ""},
         "is_open": is_open,
         "is_manager": manager,
-        "can_take": is_open and item.assignee_id != user.pk and user in members
-        and (item.assignee_id is None or manager),
+        # A team member's right; asked only when it matters (not of the item's holder).
+        "can_take": may_take and item.team.members.filter(pk=user.pk).exists(),
         "can_unassign": is_open and item.assignee_id is not None
         and (item.assignee_id == user.pk or manager),
-        "activities": timeline(item),
+        "activities": activities,
+        "more_activities": more,
         # Appeals are their own records (appeals app): listed here, started on their page.
         "appeals": appeals,
         "can_appeal": workable and item.kind == ItemKind.DENIAL
@@ -134,7 +161,7 @@ def item_page_context(request, item: WorklistItem, **panel) -> dict:
         "history": history,
         "denials": Denial.objects.for_user(user)
         .filter(item_link__item=item)
-        .select_related("service_line", "remittance"),
+        .select_related("service_line"),  # the remittance: its id is enough
         "deadlines": [
             (label, day, countdown(day, "", today), base) for label, day, base in deadlines
         ],
@@ -195,6 +222,23 @@ class ItemDetailView(ItemPageMixin, View):
         item = self.get_object()
         self.audit_object(item)
         return render(request, "worklist/item_detail.html", item_page_context(request, item))
+
+
+class ItemTimelineView(ItemPageMixin, View):
+    """Every activity of the item: the timeline fragment (htmx "show all") or the item
+    page with its whole timeline."""
+
+    def get(self, request, pk: int):
+        item = self.get_object()
+        self.audit_object(item, detail="timeline")
+        if is_htmx(request):
+            activities, _ = timeline(item, limit=None)
+            context = {"item": item, "activities": activities}
+        else:
+            context = item_page_context(request, item, all_activities=True)
+        return render_page(
+            request, "worklist/item_detail.html", "partials/worklist_timeline.html", context
+        )
 
 
 def _take(*, item, actor, data):
@@ -274,8 +318,27 @@ ACTIONS = {  # name: (form, what it does) — posted to /worklist/items/<id>/<na
 
 
 class ItemActionView(ItemPageMixin, View):
-    """One action on an item. Success: the refreshed panel (htmx) or a redirect to the
-    item page. Refused: the message inline, 400 (bad input or move) or 403 (not allowed)."""
+    """One action on an item. GET: its blank form, as the fragment the panel fetches when
+    the action is opened (htmx), or the item page with that form open. POST: success gives
+    the refreshed panel (htmx) or a redirect to the item page; refused, the message inline,
+    400 (bad input or move) or 403 (not allowed)."""
+
+    def get(self, request, pk: int, action: str):
+        item = self.get_object()
+        form_class = allowed_forms(request.user, item).get(action)
+        if form_class is None:  # no form, or one the item's state or the role does not allow
+            raise Http404("No such form for this item.")
+        self.audit_object(item, detail=f"form {action}")
+        if not is_htmx(request):
+            context = item_page_context(request, item, open_form=action)
+            return render_page(request, "worklist/item_detail.html", "", context)
+        context = {
+            "item": item,
+            "name": action,
+            "form": form_class(item=item, prefix=action),
+            "action_url": request.path,
+        }
+        return render_page(request, "", "partials/worklist_action_form.html", context)
 
     def post(self, request, pk: int, action: str):
         if action not in ACTIONS:
