@@ -1,0 +1,120 @@
+"""Writing the rollups (``analytics.models``): the facts of a scope of claim identities
+recomputed from the raw rows and swapped in (``refresh``), the scope of what changed
+since a moment (``changed_since``), and everything at once (``rebuild``). The callers
+(``analytics.services``) own the transaction and the bookkeeping."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from itertools import islice
+
+from django.db.models import Q
+from django.db.models.functions import Coalesce
+
+from claims.choices import FrequencyCode
+from claims.models import ClaimEvent, ClaimRejection, SubmittedClaim
+from remittance.models import Claim, Remittance
+from worklist.choices import ItemKind
+from worklist.models import WorklistItem
+
+from ..models import ArSegment, ClaimFact, FactCode
+from .ar import ar_segments
+from .facts import Scope, claim_facts, fact_codes
+
+__all__ = ["Scope", "changed_since", "rebuild", "refresh"]
+BATCH = 10_000
+
+
+def refresh(scope: Scope) -> int:
+    """Recompute the facts of every identity in ``scope`` and replace the stored ones
+    (identities that no longer exist, say a claim since linked to its submission, are
+    dropped). Idempotent. Returns the number of facts written."""
+    written = 0
+    roots, pcns = iter(sorted(scope.roots)), iter(sorted(scope.pcns))
+    while batch := Scope(set(islice(roots, BATCH)), set(islice(pcns, BATCH))):
+        written += _refresh(batch)
+    return written
+
+
+def _refresh(scope: Scope) -> int:
+    stale = ClaimFact.objects.filter(
+        Q(root_id__in=list(scope.roots))
+        | Q(root__isnull=True, patient_control_number__in=list(scope.pcns))
+    ).values("pk")
+    FactCode.objects.filter(fact_id__in=stale).delete()
+    ArSegment.objects.filter(fact_id__in=stale).delete()
+    ClaimFact.objects.filter(pk__in=stale).delete()
+    saved = ClaimFact.objects.bulk_create(claim_facts(scope).values(), batch_size=5000)
+    FactCode.objects.bulk_create(fact_codes(saved), batch_size=5000)
+    ArSegment.objects.bulk_create(ar_segments(saved), batch_size=5000)
+    return len(saved)
+
+
+def rebuild() -> int:
+    """Every identity's facts, from nothing."""
+    FactCode.objects.all().delete()
+    ArSegment.objects.all().delete()
+    ClaimFact.objects.all().delete()
+    roots = set(
+        SubmittedClaim.objects.filter(Q(original__isnull=True) | Q(frequency_code="1"))
+        .values_list("pk", flat=True)
+        .order_by()
+    )
+    roots |= set(
+        SubmittedClaim.objects.filter(original__isnull=False)
+        .values_list("original_id", flat=True)
+        .order_by()
+        .distinct()
+    )
+    pcns = set(
+        Claim.objects.filter(submitted_claim__isnull=True)
+        .values_list("patient_control_number", flat=True)
+        .order_by()
+        .distinct()
+    )
+    return refresh(Scope(roots, pcns))
+
+
+def scope_of_claims(claims) -> Scope:
+    """The identities of some 835 claims, and each one's patient control number (the
+    identity it had if it was linked to its submission only since)."""
+    scope = Scope()
+    for linked, original, pcn in claims.values_list(
+        "submitted_claim_id", "submitted_claim__original_id", "patient_control_number"
+    ).iterator(chunk_size=5000):
+        scope.pcns.add(pcn)
+        scope.roots |= {r for r in (linked, original) if r}
+    return scope
+
+
+def scope_of_submissions(ids) -> Scope:
+    """The identities of some submitted claims (each one and its root), and of the 835
+    claims linked to them."""
+    scope = Scope()
+    rows = SubmittedClaim.objects.filter(pk__in=ids).annotate(root=Coalesce("original_id", "pk"))
+    for pk, root, frequency in rows.values_list("pk", "root", "frequency_code").iterator(
+        chunk_size=5000
+    ):
+        scope.roots.add(root)
+        if frequency == FrequencyCode.ORIGINAL:
+            scope.roots.add(pk)
+    scope.update(scope_of_claims(Claim.objects.filter(submitted_claim_id__in=ids)))
+    return scope
+
+
+def changed_since(since: datetime) -> Scope:
+    """Identities whose facts may have changed since ``since``: claims of remittances
+    booked, submissions written or changed, rejections and acceptances recorded, and
+    denial items changed (their write-offs move A/R)."""
+    booked = Remittance.objects.filter(processed_at__gte=since).values("pk")
+    scope = scope_of_claims(Claim.objects.filter(remittance_id__in=booked))
+    touched = set(SubmittedClaim.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
+    for model in (ClaimRejection, ClaimEvent):
+        rows = model.objects.filter(created_at__gte=since)
+        touched |= set(rows.values_list("submitted_claim_id", flat=True))
+    scope.update(scope_of_submissions(touched))
+    items = WorklistItem.objects.filter(
+        updated_at__gte=since, kind=ItemKind.DENIAL, claim__isnull=False
+    )
+    scope.update(scope_of_claims(Claim.objects.filter(pk__in=items.values("claim_id"))))
+    return scope
