@@ -1,6 +1,7 @@
 """The metrics, computed exactly as docs/metrics.md defines them: one function per metric
 (``denial_rate(filters)``) and ``all_metrics(filters)``. Each is an aggregate in the
-database over the facts of ``analytics.facts``; a figure with nothing to divide by is
+database over the rollups of ``analytics.models`` (the facts of ``analytics.facts``,
+stored and kept current by ``analytics.rollups``); a figure with nothing to divide by is
 ``value=None`` ("no data"). Read only."""
 
 from __future__ import annotations
@@ -13,18 +14,18 @@ from django.db.models import Count, Exists, F, OuterRef, Q, Sum
 
 from appeals.choices import OVERTURNED, AppealKind, AppealStatus
 from appeals.models import Appeal
-from claims.models import ClaimRejection
+from denials.models import Denial
 from worklist.choices import Resolution
 
-from . import facts
 from .filters import (
     MetricFilters,
     appeal_condition,
-    claim_condition,
     denial_condition,
-    submitted_condition,
+    fact_adjudicated_condition,
+    fact_submitted_condition,
 )
 from .item_metrics import ItemMetrics
+from .models import ArSegment, ClaimFact
 from .results import AGE_BUCKETS, Metric, age_between, ratio
 
 
@@ -35,28 +36,35 @@ class Metrics(ItemMetrics):
     def __init__(self, filters: MetricFilters):
         self.f = filters
 
-    # -- shared aggregates
+    # -- shared aggregates, read from the rollups (analytics.models; the raw computation
+    # of the same aggregates is analytics.raw_metrics)
 
     @cached_property
     def adjudicated(self) -> dict:
         f = self.f
-        rows = facts.with_matching_denial(
-            facts.first_adjudications(until=f.date_to), denial_condition(f)
-        ).filter(claim_condition(f), adjudicated_on__gte=f.date_from)
-        clean = Q(paid__gt=0, denied=False, rejected_before=False)
+        rows = ClaimFact.objects.filter(
+            fact_adjudicated_condition(f), adjudicated_on__range=(f.date_from, f.date_to)
+        )
+        denied = Q(denied=True)
+        if cuts := denial_condition(f):
+            # The denial-side cuts narrow the numerator: read the denials of the (few)
+            # denied first adjudications, as they and their items are now.
+            matching = Denial.objects.filter(cuts, claim_id=OuterRef("first_claim_id"))
+            rows = rows.annotate(denied_match=Exists(matching))
+            denied &= Q(denied_match=True)
+        clean = Q(paid=True, denied=False, rejected_before=False)
         return rows.aggregate(
             claims=Count("pk"),
-            n_denied=Count("pk", filter=Q(denied_match=True)),
-            denied_charges=Sum("charge", filter=Q(denied_match=True)),
+            n_denied=Count("pk", filter=denied),
+            denied_charges=Sum("adjudicated_charge", filter=denied),
             first_pass=Count("pk", filter=clean),
         )
 
     def _submitted(self, start, end) -> dict:
-        rows = facts.submitted_originals().filter(
-            submitted_condition(self.f), submitted_on__range=(start, end)
+        rows = ClaimFact.objects.filter(
+            fact_submitted_condition(self.f), submitted_on__range=(start, end)
         )
-        rejections = ClaimRejection.objects.filter(submitted_claim_id=OuterRef("pk"))
-        return rows.annotate(rejected=Exists(rejections)).aggregate(
+        return rows.aggregate(
             claims=Count("pk"), charges=Sum("charge"), clean=Count("pk", filter=Q(rejected=False))
         )
 
@@ -69,9 +77,19 @@ class Metrics(ItemMetrics):
         return self._submitted(*self.f.lookback)
 
     @cached_property
+    def recent_charges(self) -> Decimal:
+        """Charges of original claims submitted in the 90 days ending the period."""
+        end = self.f.date_to
+        return self._submitted(end - timedelta(days=89), end)["charges"] or Decimal(0)
+
+    @cached_property
     def ar(self) -> dict:
         end = self.f.date_to
-        rows = facts.ar_balances(as_of=end).filter(submitted_condition(self.f))
+        rows = ArSegment.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=end),
+            fact_submitted_condition(self.f, "fact__"),
+            starts_on__lte=end,
+        )
         buckets = {
             name: Sum("balance", filter=age_between("submitted_on", end, low, high))
             for name, (low, high) in AGE_BUCKETS.items()
@@ -165,14 +183,9 @@ class Metrics(ItemMetrics):
         )
 
     def days_in_ar(self) -> Metric:
-        end = self.f.date_to
-        charges = facts.submitted_originals().filter(
-            submitted_condition(self.f), submitted_on__range=(end - timedelta(days=89), end)
-        )
-        total = charges.aggregate(c=Sum("charge"))["c"] or Decimal(0)
         return ratio(
             self.ar["total"] or Decimal(0),
-            (total / 90).quantize(Decimal("0.01")),
+            (self.recent_charges / 90).quantize(Decimal("0.01")),
             "insurance A/R at the period's end / (gross charges submitted in the 90 days "
             "ending then / 90)",
         )
