@@ -18,8 +18,9 @@ from worklist.choices import ItemKind
 from worklist.models import WorklistItem
 
 from ..models import ArSegment, ClaimFact, FactCode
-from .ar import ar_segments
-from .facts import Scope, claim_facts, fact_codes
+from .ar import SEGMENT_FIELDS, ar_segments
+from .facts import CODE_FIELDS, FACT_FIELDS, Scope, claim_facts, fact_codes
+from .writes import among, insert
 
 __all__ = ["Scope", "changed_since", "rebuild", "refresh"]
 BATCH = 10_000
@@ -38,16 +39,17 @@ def refresh(scope: Scope) -> int:
 
 def _refresh(scope: Scope) -> int:
     stale = ClaimFact.objects.filter(
-        Q(root_id__in=list(scope.roots))
-        | Q(root__isnull=True, patient_control_number__in=list(scope.pcns))
+        among("root_id", scope.roots)
+        | (Q(root__isnull=True) & among("patient_control_number", scope.pcns, "text"))
     ).values("pk")
     FactCode.objects.filter(fact_id__in=stale).delete()
     ArSegment.objects.filter(fact_id__in=stale).delete()
     ClaimFact.objects.filter(pk__in=stale).delete()
-    saved = ClaimFact.objects.bulk_create(claim_facts(scope).values(), batch_size=5000)
-    FactCode.objects.bulk_create(fact_codes(saved), batch_size=5000)
-    ArSegment.objects.bulk_create(ar_segments(saved), batch_size=5000)
-    return len(saved)
+    computed = claim_facts(scope)
+    insert(ClaimFact, FACT_FIELDS, [fact.row() for fact in computed])
+    insert(FactCode, CODE_FIELDS, fact_codes(computed))
+    insert(ArSegment, SEGMENT_FIELDS, ar_segments(computed))
+    return len(computed)
 
 
 def rebuild() -> int:
@@ -91,14 +93,16 @@ def scope_of_submissions(ids) -> Scope:
     """The identities of some submitted claims (each one and its root), and of the 835
     claims linked to them."""
     scope = Scope()
-    rows = SubmittedClaim.objects.filter(pk__in=ids).annotate(root=Coalesce("original_id", "pk"))
+    rows = SubmittedClaim.objects.filter(among("pk", ids)).annotate(
+        root=Coalesce("original_id", "pk")
+    )
     for pk, root, frequency in rows.values_list("pk", "root", "frequency_code").iterator(
         chunk_size=5000
     ):
         scope.roots.add(root)
         if frequency == FrequencyCode.ORIGINAL:
             scope.roots.add(pk)
-    scope.update(scope_of_claims(Claim.objects.filter(submitted_claim_id__in=ids)))
+    scope.update(scope_of_claims(Claim.objects.filter(among("submitted_claim_id", ids))))
     return scope
 
 
@@ -112,6 +116,7 @@ def changed_since(since: datetime) -> Scope:
     for model in (ClaimRejection, ClaimEvent):
         rows = model.objects.filter(created_at__gte=since)
         touched |= set(rows.values_list("submitted_claim_id", flat=True))
+    touched.discard(None)
     scope.update(scope_of_submissions(touched))
     items = WorklistItem.objects.filter(
         updated_at__gte=since, kind=ItemKind.DENIAL, claim__isnull=False

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Min, Q, Sum
+from django.db.models import Min, Sum
 from django.utils import timezone
 
 from claims.choices import EventKind, FrequencyCode
@@ -22,7 +22,7 @@ from worklist.choices import ItemKind
 from worklist.models import WorklistItem
 
 from .. import facts
-from ..models import ArSegment, ClaimFact
+from .writes import among
 
 ZERO = Decimal("0.00")
 
@@ -83,7 +83,7 @@ def families(roots: dict[int, date]) -> dict[int, Family]:
         (ClaimEvent, "occurred_on", {"kind": EventKind.ACCEPTED}, "accepted_on"),
     ):
         rows = (
-            model.objects.filter(submitted_claim_id__in=list(member_roots), **extra)
+            model.objects.filter(among("submitted_claim_id", member_roots), **extra)
             .values("submitted_claim_id")
             .annotate(first=Min(date_field))
             .values_list("submitted_claim_id", "first")
@@ -99,7 +99,7 @@ def _earliest(a: date | None, b: date | None) -> date | None:
 
 
 def _members(out: dict[int, Family], ids: list[int]) -> dict[int, list[int]]:
-    rows = SubmittedClaim.objects.filter(Q(pk__in=ids) | Q(original_id__in=ids)).values_list(
+    rows = SubmittedClaim.objects.filter(among("pk", ids) | among("original_id", ids)).values_list(
         "pk", "original_id", "submitted_on", "charge", "frequency_code"
     )
     member_roots: dict[int, list[int]] = defaultdict(list)
@@ -119,7 +119,7 @@ def _claims(out: dict[int, Family], member_roots: dict[int, list[int]]) -> dict:
     """The 835 claims of the families (linked to a member): payments and adjustments
     leave on the claim's date. Claims with no date count only for their closed items."""
     rows = (
-        Claim.objects.filter(submitted_claim_id__in=list(member_roots))
+        Claim.objects.filter(among("submitted_claim_id", member_roots))
         .annotate(on=facts.adjudicated_on())
         .values_list("pk", "submitted_claim_id", "on", "paid")
     )
@@ -131,7 +131,7 @@ def _claims(out: dict[int, Family], member_roots: dict[int, list[int]]) -> dict:
             out[root].moves.append((on, -paid))
             out[root].claimed_on = _earliest(out[root].claimed_on, on)
     adjusted = (
-        Adjustment.objects.filter(claim_id__in=list(claim_roots))
+        Adjustment.objects.filter(among("claim_id", claim_roots))
         .values("claim_id")
         .annotate(total=Sum("amount"))
         .values_list("claim_id", "total")
@@ -148,14 +148,14 @@ def _denials_and_items(out: dict[int, Family], claim_roots: dict) -> None:
     (if any); denied money closed off leaves on the local day its item was resolved."""
     ids = list(claim_roots)
     reversed_on = dict(
-        Claim.objects.filter(reversal_of_id__in=ids)
+        Claim.objects.filter(among("reversal_of_id", ids))
         .annotate(on=facts.adjudicated_on())
         .filter(on__isnull=False)
         .values("reversal_of_id")
         .annotate(first=Min("on"))
         .values_list("reversal_of_id", "first")
     )
-    for claim_id, amount in Denial.objects.filter(claim_id__in=ids).values_list(
+    for claim_id, amount in Denial.objects.filter(among("claim_id", ids)).values_list(
         "claim_id", "denied_amount"
     ):
         roots, on = claim_roots[claim_id]
@@ -164,7 +164,7 @@ def _denials_and_items(out: dict[int, Family], claim_roots: dict) -> None:
             if claim_id in reversed_on:
                 out[root].moves.append((max(on, reversed_on[claim_id]), -amount))
     closed = WorklistItem.objects.filter(
-        claim_id__in=ids,
+        among("claim_id", ids),
         kind=ItemKind.DENIAL,
         resolution__in=facts.CLOSED_OFF,
         resolved_at__isnull=False,
@@ -175,21 +175,15 @@ def _denials_and_items(out: dict[int, Family], claim_roots: dict) -> None:
             out[root].moves.append((day, recovered - open_amount))
 
 
-def ar_segments(saved: list[ClaimFact]) -> list[ArSegment]:
-    """The A/R segments of freshly saved facts (those with a submission)."""
-    by_root = {f.root_id: f for f in saved if f.submitted_on is not None}
+SEGMENT_FIELDS = ("fact_id", "starts_on", "ends_on", "balance", "submitted_on", "payer_id")
+
+
+def ar_segments(facts_: list) -> list[tuple]:
+    """The A/R segment rows (SEGMENT_FIELDS) of computed facts with a submission."""
+    by_root = {f.root_id: f for f in facts_ if f.submitted_on is not None}
     rows = []
     for root, family in families({r: f.submitted_on for r, f in by_root.items()}).items():
         fact = by_root[root]
         for starts, ends, balance in family.segments():
-            rows.append(
-                ArSegment(
-                    fact_id=fact.pk,
-                    starts_on=starts,
-                    ends_on=ends,
-                    balance=balance,
-                    submitted_on=fact.submitted_on,
-                    payer_id=fact.payer_id,
-                )  # fmt: skip
-            )
+            rows.append((fact.id, starts, ends, balance, fact.submitted_on, fact.payer_id))
     return rows

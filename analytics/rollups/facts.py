@@ -12,7 +12,8 @@ from claims.models import ClaimRejection, SubmittedClaim, SubmittedLine
 from remittance.models import ServiceLine
 
 from .. import facts
-from ..models import ClaimFact, FactCode
+from ..models import ClaimFact
+from .writes import among, reserve_ids
 
 
 @dataclass
@@ -35,6 +36,35 @@ class Scope:
         self.pcns |= other.pcns
 
 
+FACT_FIELDS = tuple(
+    f.attname for f in ClaimFact._meta.concrete_fields
+)  # id, key, root_id, ... in the table's order
+
+
+class Fact:
+    """A ``ClaimFact`` row being computed (lighter than a model instance: a rebuild
+    makes millions). ``first_submitted_id`` (the submission the first adjudication is
+    linked to) is for its codes, not stored."""
+
+    __slots__ = (*FACT_FIELDS, "first_submitted_id")
+
+    def __init__(self, **values):
+        for name in self.__slots__:
+            setattr(self, name, values.get(name, DEFAULTS.get(name)))
+
+    def row(self) -> tuple:
+        return tuple(getattr(self, name) for name in FACT_FIELDS)
+
+
+DEFAULTS = {
+    f.attname: f.get_default() for f in ClaimFact._meta.concrete_fields if f.has_default()
+} | {
+    name: "" for name in ("patient_control_number", "provider", "facility_code",
+                          "place_of_service", "adjudicated_provider", "adjudicated_location",
+                          "adjudicated_place")
+}  # fmt: skip
+
+
 def root_key(root_id: int) -> str:
     return f"s:{root_id}"
 
@@ -43,12 +73,12 @@ def unlinked_key(payer_id: int, pcn: str) -> str:
     return f"u:{payer_id}:{pcn}"
 
 
-def submission_rows(roots: set[int]) -> dict[int, ClaimFact]:
+def submission_rows(roots: set[int]) -> dict[int, Fact]:
     """Facts of the roots that are originals the provider submitted, by root id."""
     rejections = ClaimRejection.objects.filter(submitted_claim_id=OuterRef("pk"))
     rows = (
         facts.submitted_originals()
-        .filter(pk__in=roots)
+        .filter(among("pk", roots))
         .annotate(was_rejected=Exists(rejections))
         .values_list(
             "pk",
@@ -63,7 +93,7 @@ def submission_rows(roots: set[int]) -> dict[int, ClaimFact]:
     )
     out = {}
     for pk, on, charge, payer, npi, facility, place, rejected in rows.iterator(chunk_size=5000):
-        out[pk] = ClaimFact(
+        out[pk] = Fact(
             key=root_key(pk), root_id=pk, submitted_on=on, charge=charge, payer_id=payer,
             provider=npi, facility_code=facility, place_of_service=place, rejected=rejected,
         )  # fmt: skip
@@ -84,27 +114,30 @@ def first_adjudication_rows(scope: Scope) -> list[tuple]:
     if scope.roots:
         # The submissions whose root (their original, else themselves) is in the scope.
         family = SubmittedClaim.objects.filter(
-            Q(original_id__in=list(scope.roots)) | Q(pk__in=list(scope.roots))
+            among("original_id", scope.roots) | among("pk", scope.roots)
         ).values_list("pk", "original_id")
         members = [pk for pk, original in family if (original or pk) in scope.roots]
-        within = Q(submitted_claim_id__in=members)
+        within = among("submitted_claim_id", members)
         query = facts.first_adjudications(until=None, within=within)
         rows += list(query.values_list(*ADJUDICATION_FIELDS))
     if scope.pcns:
-        within = Q(submitted_claim__isnull=True, patient_control_number__in=list(scope.pcns))
+        within = Q(submitted_claim__isnull=True) & among(
+            "patient_control_number", scope.pcns, "text"
+        )
         query = facts.first_adjudications(until=None, within=within)
         rows += list(query.values_list(*ADJUDICATION_FIELDS))
     return rows
 
 
-def claim_facts(scope: Scope) -> dict[str, ClaimFact]:
-    """Every identity of the scope with a submission or an adjudication, by key."""
+def claim_facts(scope: Scope) -> list[Fact]:
+    """Every identity of the scope with a submission or an adjudication, each with a
+    fresh primary key."""
     by_key = {root_key(pk): fact for pk, fact in submission_rows(scope.roots).items()}
     for row in first_adjudication_rows(scope):
         (pk, root, payer, pcn, on, charge, paid, denied, before, linked, npi, rendering,
          facility, place, facility_type) = row  # fmt: skip
         key = root_key(root) if root else unlinked_key(payer, pcn)
-        fact = by_key.get(key) or ClaimFact(
+        fact = by_key.get(key) or Fact(
             key=key, root_id=root or None, patient_control_number="" if root else pcn
         )
         fact.first_claim_id, fact.adjudicated_on = pk, on
@@ -113,31 +146,34 @@ def claim_facts(scope: Scope) -> dict[str, ClaimFact]:
         fact.adjudicated_location = facility if linked else facility_type
         fact.adjudicated_place = place if linked else ""
         fact.denied, fact.paid, fact.rejected_before = denied, paid > 0, before
-        fact.first_submitted_id = linked  # for the codes, not stored
+        fact.first_submitted_id = linked
         by_key[key] = fact
-    return by_key
+    out = list(by_key.values())
+    for fact, pk in zip(out, reserve_ids(ClaimFact, len(out)), strict=True):
+        fact.id = pk
+    return out
 
 
-def fact_codes(saved: list[ClaimFact]) -> list[FactCode]:
-    """The code rows of freshly saved facts (docs/metrics.md, procedure/revenue cuts)."""
+def fact_codes(saved: list[Fact]) -> list[tuple]:
+    """The code rows (CODE_FIELDS) of computed facts (the procedure and revenue cuts)."""
     wanted: dict[tuple, set[int]] = defaultdict(set)  # (side, line owner) -> fact ids
     for fact in saved:
         if fact.submitted_on is not None:
-            wanted["s", "sub", fact.root_id].add(fact.pk)
+            wanted["s", "sub", fact.root_id].add(fact.id)
         if fact.first_claim_id:
-            wanted["a", "835", fact.first_claim_id].add(fact.pk)
-            if linked := getattr(fact, "first_submitted_id", None):
-                wanted["a", "sub", linked].add(fact.pk)
+            wanted["a", "835", fact.first_claim_id].add(fact.id)
+            if fact.first_submitted_id:
+                wanted["a", "sub", fact.first_submitted_id].add(fact.id)
     submitted = {owner for (_, kind, owner) in wanted if kind == "sub"}
     remitted = {owner for (_, kind, owner) in wanted if kind == "835"}
     lines = [
         ("sub", *row)
-        for row in SubmittedLine.objects.filter(claim_id__in=submitted)
+        for row in SubmittedLine.objects.filter(among("claim_id", submitted))
         .values_list("claim_id", "procedure_code", "revenue_code")
         .distinct()
     ] + [
         ("835", *row)
-        for row in ServiceLine.objects.filter(claim_id__in=remitted)
+        for row in ServiceLine.objects.filter(among("claim_id", remitted))
         .values_list("claim_id", "procedure_code", "revenue_code")
         .distinct()
     ]
@@ -149,4 +185,7 @@ def fact_codes(saved: list[ClaimFact]) -> list[FactCode]:
                     codes.add((fact_id, side, "p", procedure))
                 if revenue:
                     codes.add((fact_id, side, "r", revenue))
-    return [FactCode(fact_id=f, side=s, field=k, code=c) for f, s, k, c in codes]
+    return sorted(codes)
+
+
+CODE_FIELDS = ("fact_id", "side", "field", "code")
