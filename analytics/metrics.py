@@ -10,12 +10,11 @@ from datetime import timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 
 from appeals.choices import OVERTURNED, AppealKind, AppealStatus
 from appeals.models import Appeal
 from denials.models import Denial
-from worklist.choices import Resolution
 
 from .filters import (
     MetricFilters,
@@ -173,10 +172,8 @@ class Metrics(ItemMetrics):
         )
 
     def denial_write_off_rate(self) -> Metric:
-        written_off = self._resolved_in_period().filter(resolution=Resolution.WRITTEN_OFF)
-        dollars = written_off.aggregate(d=Sum(F("open_amount") - F("recovered_amount")))["d"]
         return ratio(
-            dollars or Decimal(0),
+            self.resolved["written_off"] or Decimal(0),
             self.submitted["charges"] or Decimal(0),
             "denied dollars written off in the period / gross charges of original claims "
             "submitted in the period (HFMA AR-6 uses net patient service revenue)",

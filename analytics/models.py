@@ -114,3 +114,36 @@ class RollupState(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ItemFact(models.Model):
+    """A denial worklist item's figures (``analytics.facts.denial_items``), with the
+    first action by a person stored rather than looked up among its activities. The
+    cut columns keep the item's names, so ``analytics.filters.item_condition`` applies."""
+
+    item = models.OneToOneField(
+        "worklist.WorklistItem", primary_key=True, related_name="+", on_delete=models.DO_NOTHING,
+        db_constraint=False,
+    )  # fmt: skip
+    claim = models.ForeignKey("remittance.Claim", related_name="+", db_index=False, **LOOSE)
+    payer = models.ForeignKey("remittance.Payer", related_name="+", db_index=False, **LOOSE)
+    team = models.ForeignKey("worklist.Team", related_name="+", db_index=False, **LOOSE)
+    category = models.CharField(max_length=30)
+    control_point = models.CharField(max_length=30, blank=True)
+    procedure_code = models.CharField(max_length=48, blank=True)
+    resolution = models.CharField(max_length=25, blank=True)
+    open_amount = models.DecimalField(**MONEY)
+    recovered_amount = models.DecimalField(**MONEY)
+    deadline = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    first_action_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["created_at"], name="itemfact_created"),
+            models.Index(fields=["resolved_at"], name="itemfact_resolved"),
+        ]
+
+    def __str__(self) -> str:
+        return f"item {self.item_id}"

@@ -13,13 +13,23 @@ from django.db.models import Count, Exists, OuterRef, Q, Sum
 from claims.models import ClaimRejection
 
 from . import facts
-from .filters import MetricFilters, claim_condition, denial_condition, submitted_condition
+from .filters import (
+    MetricFilters,
+    claim_condition,
+    denial_condition,
+    item_condition,
+    submitted_condition,
+)
 from .metrics import Metrics
 from .results import AGE_BUCKETS, Metric, age_between
 
 
 class RawMetrics(Metrics):
-    """``Metrics`` with the shared claim aggregates read from the raw rows."""
+    """``Metrics`` with the shared claim aggregates and the items read from the raw rows."""
+
+    @cached_property
+    def items(self):
+        return facts.denial_items().filter(item_condition(self.f))
 
     @cached_property
     def adjudicated(self) -> dict:

@@ -15,7 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from . import rollups
-from .models import ArSegment, ClaimFact, FactCode, RollupState
+from .models import ArSegment, ClaimFact, FactCode, ItemFact, RollupState
 
 logger = logging.getLogger(__name__)
 STATE = "claims"
@@ -51,8 +51,10 @@ def _run(*, rebuild: bool) -> RollupRun:
                 identities = written = rollups.rebuild()
             else:
                 overlap = timedelta(seconds=settings.ANALYTICS_REFRESH_OVERLAP_SECONDS)
-                scope = rollups.changed_since(state.watermark - overlap)
+                since = state.watermark - overlap
+                scope = rollups.changed_since(since)
                 identities, written = len(scope), rollups.refresh(scope)
+                rollups.refresh_items(rollups.items_changed_since(since))
             state.watermark, state.started_at, state.finished_at = started, started, timezone.now()
             state.identities, state.seconds = identities, time.perf_counter() - clock
             state.failures, state.last_error = 0, ""
@@ -84,4 +86,5 @@ def rollups_counts() -> dict:
         "claim_facts": ClaimFact.objects.count(),
         "codes": FactCode.objects.count(),
         "ar_segments": ArSegment.objects.count(),
+        "items": ItemFact.objects.count(),
     }

@@ -20,9 +20,12 @@ from worklist.models import WorklistItem
 from ..models import ArSegment, ClaimFact, FactCode
 from .ar import SEGMENT_FIELDS, ar_segments
 from .facts import CODE_FIELDS, FACT_FIELDS, Scope, claim_facts, fact_codes
+from .items import items_changed_since, refresh_items
 from .writes import among, insert
 
-__all__ = ["Scope", "changed_since", "rebuild", "refresh"]
+__all__ = [
+    "Scope", "changed_since", "items_changed_since", "rebuild", "refresh", "refresh_items",
+]  # fmt: skip
 BATCH = 10_000
 
 
@@ -53,7 +56,8 @@ def _refresh(scope: Scope) -> int:
 
 
 def rebuild() -> int:
-    """Every identity's facts, from nothing."""
+    """Every identity's and every item's facts, from nothing. Returns the identities."""
+    refresh_items(None)
     FactCode.objects.all().delete()
     ArSegment.objects.all().delete()
     ClaimFact.objects.all().delete()
