@@ -44,20 +44,21 @@ class Metrics(ItemMetrics):
         rows = ClaimFact.objects.filter(
             fact_adjudicated_condition(f), adjudicated_on__range=(f.date_from, f.date_to)
         )
-        denied = Q(denied=True)
-        if cuts := denial_condition(f):
-            # The denial-side cuts narrow the numerator: read the denials of the (few)
-            # denied first adjudications, as they and their items are now.
-            matching = Denial.objects.filter(cuts, claim_id=OuterRef("first_claim_id"))
-            rows = rows.annotate(denied_match=Exists(matching))
-            denied &= Q(denied_match=True)
         clean = Q(paid=True, denied=False, rejected_before=False)
-        return rows.aggregate(
+        out = rows.aggregate(
             claims=Count("pk"),
-            n_denied=Count("pk", filter=denied),
-            denied_charges=Sum("adjudicated_charge", filter=denied),
+            n_denied=Count("pk", filter=Q(denied=True)),
+            denied_charges=Sum("adjudicated_charge", filter=Q(denied=True)),
             first_pass=Count("pk", filter=clean),
         )
+        if cuts := denial_condition(f):
+            # The denial-side cuts narrow the numerator: the denials of the denied first
+            # adjudications, read as they and their items are now.
+            matching = Denial.objects.filter(cuts, claim_id=OuterRef("first_claim_id"))
+            out |= rows.filter(Exists(matching), denied=True).aggregate(
+                n_denied=Count("pk"), denied_charges=Sum("adjudicated_charge")
+            )
+        return out
 
     def _submitted(self, start, end) -> dict:
         rows = ClaimFact.objects.filter(
@@ -84,9 +85,18 @@ class Metrics(ItemMetrics):
     @cached_property
     def ar(self) -> dict:
         end = self.f.date_to
+        f = self.f
+        rest = MetricFilters(
+            f.date_from, f.date_to, provider=f.provider, location=f.location,
+            procedure_code=f.procedure_code, revenue_code=f.revenue_code,
+        )  # fmt: skip
+        cuts = Q(payer_id=f.payer) if f.payer else Q()  # the segment holds the root's payer
+        if f.payer_type:
+            cuts &= Q(payer__payer_type=f.payer_type)
         rows = ArSegment.objects.filter(
             Q(ends_on__isnull=True) | Q(ends_on__gt=end),
-            fact_submitted_condition(self.f, "fact__"),
+            cuts,
+            fact_submitted_condition(rest, "fact__"),
             starts_on__lte=end,
         )
         buckets = {

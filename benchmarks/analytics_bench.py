@@ -95,7 +95,8 @@ def main() -> None:
     rows = rollups_counts()
     print(
         f"full rebuild: {run.seconds:.1f} s for {run.facts:,} claim facts "
-        f"({rows['codes']:,} codes, {rows['ar_segments']:,} A/R segments)"
+        f"({rows['codes']:,} codes, {rows['ar_segments']:,} A/R segments, "
+        f"{rows['items']:,} item facts)"
     )
     incremental = book_and_refresh(args.seed)
     print(
@@ -151,7 +152,8 @@ def populate(claims: int) -> dict:
 
 # g: the claim number. Claim g is adjudicated on day (g - 1) * days / n; claims with
 # g % 10 = 9 have no submission (835 only), g % 20 = 1 is a second adjudication of
-# claim g - 1's submission, g % 4 = 0 is denied. Timestamps predate the rebuild (the
+# claim g - 1's submission, g % 4 = 0 is denied (category, reason and team by g / 4 % 10);
+# recovered denials are paid by a later 835 claim. Timestamps predate the rebuild (the
 # refresh reads changes since then).
 POPULATE = [
     """INSERT INTO remittance_remittance (id, source, filename, raw, sha256, size, status, error,
@@ -245,15 +247,16 @@ POPULATE = [
         CASE WHEN g % 2 = 1 THEN (ARRAY['0450', '0300', '0320'])[1 + l % 3] ELSE '' END, '', ''
     FROM generate_series(1, {n}) g, generate_series(1, 1 + g % 4) l""",
     """INSERT INTO remittance_adjustment (claim_id, position, group_code, reason_code, amount)
-    SELECT id, 0, 'CO', CASE WHEN status_code = '4' THEN ({carcs})[1 + id % 10] ELSE '45' END,
+    SELECT id, 0, 'CO', CASE WHEN status_code = '4' THEN ({carcs})[1 + id / 4 % 10] ELSE '45' END,
         charge - paid
     FROM remittance_claim""",
     """INSERT INTO denials_denial (id, remittance_id, era_id, claim_id, payer_id, level,
         group_code, reason_code, adjustment_codes, remark_codes, category, severity,
         appealable, unprocessable, next_action, rule, denied_amount, charge_amount,
         paid_amount, created_at)
-    SELECT id, remittance_id, era_id, id, payer_id, 'claim', 'CO', ({carcs})[1 + id % 10],
-        jsonb_build_array('CO-' || ({carcs})[1 + id % 10]), '[]', ({categories})[1 + id % 10],
+    SELECT id, remittance_id, era_id, id, payer_id, 'claim', 'CO', ({carcs})[1 + id / 4 % 10],
+        jsonb_build_array('CO-' || ({carcs})[1 + id / 4 % 10]), '[]',
+        ({categories})[1 + id / 4 % 10],
         'hard', true, false, 'appeal', 'bench', charge, charge, 0, {start}
     FROM remittance_claim WHERE status_code = '4'""",
     # One item per denial, created the day after; older items mostly resolved.
@@ -264,18 +267,19 @@ POPULATE = [
         expected_net_recovery, priority, priority_explanation, created_at, updated_at,
         resolved_at, control_point, follow_up_due, new_claim_reference, root_cause,
         write_off_reason, write_off_requested, problem)
-    SELECT d.id, 'denial', d.claim_id, d.payer_id, 'P' || d.claim_id, ({teams})[1 + d.id % 10],
+    SELECT d.id, 'denial', d.claim_id, d.payer_id, 'P' || d.claim_id,
+        ({teams})[1 + d.id / 4 % 10],
         CASE WHEN r.done THEN 'resolved' ELSE 'new' END,
         CASE WHEN NOT r.done THEN '' ELSE (ARRAY['recovered_full', 'recovered_full',
             'written_off', 'recovered_partial', 'written_off', 'patient_or_secondary',
             'recovered_full', 'recovered_partial', 'written_off', 'recovered_full'])
-            [1 + (d.id / 4) % 10] END,
+            [1 + (d.id / 40) % 10] END,
         d.category, d.reason_code, '', 'bench', 'appeal', true, d.denied_amount,
-        CASE WHEN NOT r.done THEN 0 WHEN (d.id / 4) % 10 IN (0, 1, 6, 9) THEN d.denied_amount
-             WHEN (d.id / 4) % 10 IN (3, 7) THEN round(d.denied_amount / 2, 2) ELSE 0 END,
+        CASE WHEN NOT r.done THEN 0 WHEN (d.id / 40) % 10 IN (0, 1, 6, 9) THEN d.denied_amount
+             WHEN (d.id / 40) % 10 IN (3, 7) THEN round(d.denied_amount / 2, 2) ELSE 0 END,
         '', false, r.created::date + 90, 'ok', 0.5, 0, 0, '', r.created, r.created,
         CASE WHEN r.done THEN r.created + ((5 + d.id % 50) || ' days')::interval END,
-        ({points})[1 + d.id % 10], false, '', '', '', false, ''
+        ({points})[1 + d.id / 4 % 10], false, '', '', '', false, ''
     FROM denials_denial d JOIN remittance_era e ON e.id = d.era_id,
         LATERAL (SELECT e.payment_date + interval '1 day 9 hours' AS created,
                         e.payment_date < {today} - 60 AND d.id % 5 <> 0 AS done) r""",
@@ -297,7 +301,24 @@ POPULATE = [
         CASE i.id % 4 WHEN 0 THEN i.open_amount WHEN 2 THEN round(i.open_amount / 2, 2)
              ELSE 0 END, 'user', i.created_at, i.created_at
     FROM worklist_worklistitem i JOIN remittance_payer p ON p.id = i.payer_id
-    WHERE i.id % 40 = 0 AND i.created_at < {today} - 45""",
+    WHERE i.id / 4 % 10 = i.id / 40 % 10 AND i.created_at < {today} - 45""",
+    # What the payer paid on the denials recovered: a later 835 claim on the same day.
+    """INSERT INTO remittance_claim (id, era_id, remittance_id, payer_id, position,
+        patient_control_number, status_code, charge, paid, filing_indicator,
+        payer_claim_control_number, facility_type, frequency_code, drg_code,
+        patient_last_name, patient_first_name, patient_id, insured_last_name,
+        insured_first_name, insured_id, corrected_insured_id, rendering_provider_id,
+        submitted_claim_id)
+    SELECT {n} + i.id, r.day * 12 + (c.era_id - 1) % 12 + 1, r.day + 1, c.payer_id, i.id,
+        c.patient_control_number, '1', c.charge, i.recovered_amount, 'CI',
+        c.payer_claim_control_number,
+        c.facility_type, '7', '', '', '', '', '', '', '', '', c.rendering_provider_id,
+        c.submitted_claim_id
+    FROM worklist_worklistitem i JOIN remittance_claim c ON c.id = i.claim_id,
+        LATERAL (SELECT (i.resolved_at::date - {start}) AS day) r
+    WHERE i.recovered_amount > 0 AND r.day < {days}""",
+    """SELECT setval(pg_get_serial_sequence('remittance_claim', 'id'),
+        (SELECT max(id) FROM remittance_claim))""",
     """INSERT INTO claims_claimrejection (submitted_claim_id, source, category_code,
         status_code, entity_code, status_codes, trace_numbers, rejected_on, resolved_by_kind,
         created_at)
