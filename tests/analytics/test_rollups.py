@@ -271,3 +271,15 @@ def test_the_refresh_task_is_idempotent_and_records_failures(varied, monkeypatch
     state = RollupState.objects.get()
     assert (state.failures, state.last_error) == (1, "RuntimeError: disk full")
     assert facts_snapshot() == before  # rolled back, nothing half-written
+
+
+def test_the_rebuild_command_prints_counts_and_checks_a_month(june):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    out = StringIO()
+    call_command("analytics_rebuild", "--check", "2025-06", stdout=out)
+    text = out.getvalue()
+    assert "rebuilt 17 claim facts" in text and "A/R segments" in text
+    assert "2025-06: every metric equals the raw computation" in text
