@@ -24,7 +24,7 @@ from .filters import (
     fact_submitted_condition,
 )
 from .item_metrics import ItemMetrics
-from .models import ArSegment, ClaimFact
+from .models import AdjudicationDay, ArSegment, ClaimFact, SubmissionDay
 from .results import AGE_BUCKETS, Metric, age_between, ratio
 
 
@@ -39,18 +39,40 @@ class Metrics(ItemMetrics):
     # of the same aggregates is analytics.raw_metrics)
 
     @cached_property
+    def by_day(self) -> bool:
+        """The cuts leave the daily sums usable (no provider, location or code cut)."""
+        f = self.f
+        return not (f.provider or f.location or f.procedure_code or f.revenue_code)
+
+    def _payer_cut(self, field: str) -> Q:
+        q = Q(**{f"{field}_id": self.f.payer}) if self.f.payer else Q()
+        if self.f.payer_type:
+            q &= Q(**{f"{field}__payer_type": self.f.payer_type})
+        return q
+
+    @cached_property
     def adjudicated(self) -> dict:
         f = self.f
         rows = ClaimFact.objects.filter(
             fact_adjudicated_condition(f), adjudicated_on__range=(f.date_from, f.date_to)
         )
-        clean = Q(paid=True, denied=False, rejected_before=False)
-        out = rows.aggregate(
-            claims=Count("pk"),
-            n_denied=Count("pk", filter=Q(denied=True)),
-            denied_charges=Sum("adjudicated_charge", filter=Q(denied=True)),
-            first_pass=Count("pk", filter=clean),
-        )
+        if self.by_day:
+            out = AdjudicationDay.objects.filter(
+                self._payer_cut("payer"), day__range=(f.date_from, f.date_to)
+            ).aggregate(
+                claims=Sum("claims", default=0),
+                n_denied=Sum("denied", default=0),
+                denied_charges=Sum("denied_charges"),
+                first_pass=Sum("first_pass", default=0),
+            )
+        else:
+            clean = Q(paid=True, denied=False, rejected_before=False)
+            out = rows.aggregate(
+                claims=Count("pk"),
+                n_denied=Count("pk", filter=Q(denied=True)),
+                denied_charges=Sum("adjudicated_charge", filter=Q(denied=True)),
+                first_pass=Count("pk", filter=clean),
+            )
         if cuts := denial_condition(f):
             # The denial-side cuts narrow the numerator: the denials of the denied first
             # adjudications, read as they and their items are now.
@@ -61,6 +83,13 @@ class Metrics(ItemMetrics):
         return out
 
     def _submitted(self, start, end) -> dict:
+        if self.by_day:
+            cells = SubmissionDay.objects.filter(self._payer_cut("payer"), day__range=(start, end))
+            return cells.aggregate(
+                claims=Sum("claims", default=0),
+                charges=Sum("charges"),
+                clean=Sum("clean", default=0),
+            )
         rows = ClaimFact.objects.filter(
             fact_submitted_condition(self.f), submitted_on__range=(start, end)
         )
@@ -90,12 +119,9 @@ class Metrics(ItemMetrics):
             f.date_from, f.date_to, provider=f.provider, location=f.location,
             procedure_code=f.procedure_code, revenue_code=f.revenue_code,
         )  # fmt: skip
-        cuts = Q(payer_id=f.payer) if f.payer else Q()  # the segment holds the root's payer
-        if f.payer_type:
-            cuts &= Q(payer__payer_type=f.payer_type)
         rows = ArSegment.objects.filter(
             Q(ends_on__isnull=True) | Q(ends_on__gt=end),
-            cuts,
+            self._payer_cut("payer"),  # the segment holds its root's payer
             fact_submitted_condition(rest, "fact__"),
             starts_on__lte=end,
         )

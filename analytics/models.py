@@ -147,3 +147,31 @@ class ItemFact(models.Model):
 
     def __str__(self) -> str:
         return f"item {self.item_id}"
+
+
+class SubmissionDay(models.Model):
+    """Original claims submitted on a day to a payer (``ClaimFact`` summed): the
+    submission figures without a provider, location or code cut read these."""
+
+    day = models.DateField(db_index=True)
+    payer = models.ForeignKey("remittance.Payer", related_name="+", db_index=False, **LOOSE)
+    claims = models.PositiveIntegerField()
+    clean = models.PositiveIntegerField(help_text="Never rejected.")
+    charges = models.DecimalField(**MONEY)
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.payer_id}: {self.claims}"
+
+
+class AdjudicationDay(models.Model):
+    """Claim identities first adjudicated on a day by a payer (``ClaimFact`` summed)."""
+
+    day = models.DateField(db_index=True)
+    payer = models.ForeignKey("remittance.Payer", related_name="+", db_index=False, **LOOSE)
+    claims = models.PositiveIntegerField()
+    denied = models.PositiveIntegerField()
+    denied_charges = models.DecimalField(**MONEY)
+    first_pass = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.payer_id}: {self.claims}"

@@ -19,6 +19,7 @@ from worklist.models import WorklistItem
 
 from ..models import ArSegment, ClaimFact, FactCode
 from .ar import SEGMENT_FIELDS, ar_segments
+from .days import refresh_days
 from .facts import CODE_FIELDS, FACT_FIELDS, Scope, claim_facts, fact_codes
 from .items import items_changed_since, refresh_items
 from .writes import among, insert
@@ -29,22 +30,29 @@ __all__ = [
 BATCH = 10_000
 
 
-def refresh(scope: Scope) -> int:
+def refresh(scope: Scope, rebuilding: bool = False) -> int:
     """Recompute the facts of every identity in ``scope`` and replace the stored ones
     (identities that no longer exist, say a claim since linked to its submission, are
-    dropped). Idempotent. Returns the number of facts written."""
+    dropped), and the daily sums of their days. Idempotent. Returns the facts written."""
     written = 0
     roots, pcns = iter(sorted(scope.roots)), iter(sorted(scope.pcns))
     while batch := Scope(set(islice(roots, BATCH)), set(islice(pcns, BATCH))):
-        written += _refresh(batch)
+        written += _refresh(batch, rebuilding)
+    if rebuilding:
+        refresh_days(None, None)
     return written
 
 
-def _refresh(scope: Scope) -> int:
+def _refresh(scope: Scope, rebuilding: bool = False) -> int:
     stale = ClaimFact.objects.filter(
         among("root_id", scope.roots)
         | (Q(root__isnull=True) & among("patient_control_number", scope.pcns, "text"))
     ).values("pk")
+    days = ClaimFact.objects.filter(pk__in=stale).values_list("submitted_on", "adjudicated_on")
+    submitted, adjudicated = set(), set()
+    for on, first in days:
+        submitted.add(on)
+        adjudicated.add(first)
     FactCode.objects.filter(fact_id__in=stale).delete()
     ArSegment.objects.filter(fact_id__in=stale).delete()
     ClaimFact.objects.filter(pk__in=stale).delete()
@@ -52,6 +60,10 @@ def _refresh(scope: Scope) -> int:
     insert(ClaimFact, FACT_FIELDS, [fact.row() for fact in computed])
     insert(FactCode, CODE_FIELDS, fact_codes(computed))
     insert(ArSegment, SEGMENT_FIELDS, ar_segments(computed))
+    if not rebuilding:
+        submitted |= {fact.submitted_on for fact in computed}
+        adjudicated |= {fact.adjudicated_on for fact in computed}
+        refresh_days(submitted, adjudicated)
     return len(computed)
 
 
@@ -78,7 +90,7 @@ def rebuild() -> int:
         .order_by()
         .distinct()
     )
-    return refresh(Scope(roots, pcns))
+    return refresh(Scope(roots, pcns), rebuilding=True)
 
 
 def scope_of_claims(claims) -> Scope:
