@@ -272,8 +272,9 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # Analytics: a refresh re-reads changes from this long before the previous run started,
-# so rows written by transactions still open then are not missed.
-ANALYTICS_REFRESH_OVERLAP_SECONDS = env.int("ANALYTICS_REFRESH_OVERLAP_SECONDS", default=10 * 60)
+# so rows written by transactions still open then (a large file's booking) are not
+# missed. Longer is safer and costs a second refresh of what changed in the overlap.
+ANALYTICS_REFRESH_OVERLAP_SECONDS = env.int("ANALYTICS_REFRESH_OVERLAP_SECONDS", default=3 * 60)
 
 # Worklist: items whose deadline is this close are flagged at risk.
 WORKLIST_WARNING_DAYS = env.int("WORKLIST_WARNING_DAYS", default=14)
