@@ -130,6 +130,20 @@ def denial_condition(f: MetricFilters) -> Q:
     return q
 
 
+def denial_fact_condition(f: MetricFilters) -> Q:
+    """``denial_condition`` on the stored denial facts (``analytics.models.DenialFact``)."""
+    q = Q()
+    if f.category:
+        q &= Q(category=f.category)
+    if f.reason_code:
+        q &= code_condition(f.reason_code)
+    if f.control_point:
+        q &= Q(control_point=f.control_point)
+    if f.team:
+        q &= Q(team_id=f.team)
+    return q
+
+
 def item_condition(f: MetricFilters, prefix: str = "") -> Q:
     """Worklist items (``prefix`` reaches one) in every cut, and in the reader's scope."""
     p = prefix

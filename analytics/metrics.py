@@ -10,21 +10,20 @@ from datetime import timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from appeals.choices import OVERTURNED, AppealKind, AppealStatus
 from appeals.models import Appeal
-from denials.models import Denial
 
 from .filters import (
     MetricFilters,
     appeal_condition,
-    denial_condition,
+    denial_fact_condition,
     fact_adjudicated_condition,
     fact_submitted_condition,
 )
 from .item_metrics import ItemMetrics
-from .models import AdjudicationDay, ArSegment, ClaimFact, SubmissionDay
+from .models import AdjudicationDay, ArSegment, ClaimFact, DenialFact, SubmissionDay
 from .results import AGE_BUCKETS, Metric, age_between, ratio
 
 
@@ -73,11 +72,13 @@ class Metrics(ItemMetrics):
                 denied_charges=Sum("adjudicated_charge", filter=Q(denied=True)),
                 first_pass=Count("pk", filter=clean),
             )
-        if cuts := denial_condition(f):
-            # The denial-side cuts narrow the numerator: the denials of the denied first
-            # adjudications, read as they and their items are now.
-            matching = Denial.objects.filter(cuts, claim_id=OuterRef("first_claim_id"))
-            out |= rows.filter(Exists(matching), denied=True).aggregate(
+        if cuts := denial_fact_condition(f):
+            # The denial-side cuts narrow the numerator: first adjudications with a
+            # denial in the cuts.
+            matching = DenialFact.objects.filter(
+                cuts, adjudicated_on__range=(f.date_from, f.date_to)
+            ).values("fact_id")
+            out |= rows.filter(pk__in=matching, denied=True).aggregate(
                 n_denied=Count("pk"), denied_charges=Sum("adjudicated_charge")
             )
         return out

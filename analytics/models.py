@@ -175,3 +175,25 @@ class AdjudicationDay(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day} {self.payer_id}: {self.claims}"
+
+
+class DenialFact(models.Model):
+    """A denial on a claim identity's first adjudication, with what the denial-side cuts
+    of the denial rates read: its category and codes, the control point (its item's, else
+    the catalog's for its CARC) and its item's team. Codes are the JSON text of the
+    denial's lists, matched as ``denials.querysets.code_condition`` matches them."""
+
+    fact = models.ForeignKey(ClaimFact, on_delete=models.DO_NOTHING, related_name="denials")
+    adjudicated_on = models.DateField()
+    category = models.CharField(max_length=30)
+    reason_code = models.CharField(max_length=5, blank=True)
+    adjustment_codes = models.TextField(blank=True)
+    remark_codes = models.TextField(blank=True)
+    control_point = models.CharField(max_length=30, blank=True)
+    team = models.ForeignKey("worklist.Team", related_name="+", db_index=False, **LOOSE)
+
+    class Meta:
+        indexes = [models.Index(fields=["adjudicated_on"], name="denialfact_adjudicated")]
+
+    def __str__(self) -> str:
+        return f"{self.fact_id}: {self.category}"

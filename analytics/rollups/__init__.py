@@ -17,10 +17,18 @@ from remittance.models import Claim, Remittance
 from worklist.choices import ItemKind
 from worklist.models import WorklistItem
 
-from ..models import ArSegment, ClaimFact, FactCode
+from ..models import ArSegment, ClaimFact, DenialFact, FactCode
 from .ar import SEGMENT_FIELDS, ar_segments
 from .days import refresh_days
-from .facts import CODE_FIELDS, FACT_FIELDS, Scope, claim_facts, fact_codes
+from .facts import (
+    CODE_FIELDS,
+    DENIAL_FIELDS,
+    FACT_FIELDS,
+    Scope,
+    claim_facts,
+    denial_facts,
+    fact_codes,
+)
 from .items import items_changed_since, refresh_items
 from .writes import among, insert
 
@@ -54,12 +62,14 @@ def _refresh(scope: Scope, rebuilding: bool = False) -> int:
         submitted.add(on)
         adjudicated.add(first)
     FactCode.objects.filter(fact_id__in=stale).delete()
+    DenialFact.objects.filter(fact_id__in=stale).delete()
     ArSegment.objects.filter(fact_id__in=stale).delete()
     ClaimFact.objects.filter(pk__in=stale).delete()
     computed = claim_facts(scope)
     insert(ClaimFact, FACT_FIELDS, [fact.row() for fact in computed])
     insert(FactCode, CODE_FIELDS, fact_codes(computed))
     insert(ArSegment, SEGMENT_FIELDS, ar_segments(computed))
+    insert(DenialFact, DENIAL_FIELDS, denial_facts(computed))
     if not rebuilding:
         submitted |= {fact.submitted_on for fact in computed}
         adjudicated |= {fact.adjudicated_on for fact in computed}
@@ -71,6 +81,7 @@ def rebuild() -> int:
     """Every identity's and every item's facts, from nothing. Returns the identities."""
     refresh_items(None)
     FactCode.objects.all().delete()
+    DenialFact.objects.all().delete()
     ArSegment.objects.all().delete()
     ClaimFact.objects.all().delete()
     roots = set(

@@ -3,12 +3,14 @@ selectors of ``analytics.facts`` (so the rollups and the raw computation cannot 
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Exists, OuterRef, Q
 
 from claims.models import ClaimRejection, SubmittedClaim, SubmittedLine
+from denials.models import Denial, ReasonCode
 from remittance.models import ServiceLine
 
 from .. import facts
@@ -189,3 +191,28 @@ def fact_codes(saved: list[Fact]) -> list[tuple]:
 
 
 CODE_FIELDS = ("fact_id", "side", "field", "code")
+
+
+DENIAL_FIELDS = (
+    "fact_id", "adjudicated_on", "category", "reason_code", "adjustment_codes",
+    "remark_codes", "control_point", "team_id",
+)  # fmt: skip
+
+
+def denial_facts(computed: list[Fact]) -> list[tuple]:
+    """The denial rows (DENIAL_FIELDS) of computed facts' denied first adjudications."""
+    by_claim = {f.first_claim_id: f for f in computed if f.first_claim_id and f.denied}
+    catalog = dict(ReasonCode.objects.values_list("code", "control_point"))
+    rows = Denial.objects.filter(among("claim_id", by_claim)).values_list(
+        "claim_id", "category", "reason_code", "adjustment_codes", "remark_codes",
+        "item_link__item_id", "item_link__item__control_point", "item_link__item__team_id",
+    )  # fmt: skip
+    out = []
+    for claim_id, category, reason, adjustments, remarks, item, point, team in rows:
+        fact = by_claim[claim_id]
+        point = point if item else catalog.get(reason, "")
+        out.append((
+            fact.id, fact.adjudicated_on, category, reason, json.dumps(adjustments),
+            json.dumps(remarks), point or "", team,
+        ))  # fmt: skip
+    return out
