@@ -36,6 +36,7 @@ __all__ = [
     "Scope", "changed_since", "items_changed_since", "rebuild", "refresh", "refresh_items",
 ]  # fmt: skip
 BATCH = 10_000
+STALE = ("pk", "submitted_on", "adjudicated_on")
 
 
 def refresh(scope: Scope, rebuilding: bool = False) -> int:
@@ -52,19 +53,18 @@ def refresh(scope: Scope, rebuilding: bool = False) -> int:
 
 
 def _refresh(scope: Scope, rebuilding: bool = False) -> int:
-    stale = ClaimFact.objects.filter(
-        among("root_id", scope.roots)
-        | (Q(root__isnull=True) & among("patient_control_number", scope.pcns, "text"))
-    ).values("pk")
-    days = ClaimFact.objects.filter(pk__in=stale).values_list("submitted_on", "adjudicated_on")
-    submitted, adjudicated = set(), set()
-    for on, first in days:
-        submitted.add(on)
-        adjudicated.add(first)
-    FactCode.objects.filter(fact_id__in=stale).delete()
-    DenialFact.objects.filter(fact_id__in=stale).delete()
-    ArSegment.objects.filter(fact_id__in=stale).delete()
-    ClaimFact.objects.filter(pk__in=stale).delete()
+    # The stored facts of the scope, read by each key's own index, then deleted by id.
+    stale = list(ClaimFact.objects.filter(among("root_id", scope.roots)).values_list(*STALE))
+    unlinked = ClaimFact.objects.filter(root__isnull=True)
+    stale += unlinked.filter(among("patient_control_number", scope.pcns, "text")).values_list(
+        *STALE
+    )
+    ids = [pk for pk, _, _ in stale]
+    for model in (FactCode, DenialFact, ArSegment):
+        model.objects.filter(among("fact_id", ids)).delete()
+    ClaimFact.objects.filter(among("pk", ids)).delete()
+    submitted = {on for _, on, _ in stale}
+    adjudicated = {first for _, _, first in stale}
     computed = claim_facts(scope)
     insert(ClaimFact, FACT_FIELDS, [fact.row() for fact in computed])
     insert(FactCode, CODE_FIELDS, fact_codes(computed))

@@ -22,7 +22,7 @@ from worklist.choices import ItemKind
 from worklist.models import WorklistItem
 
 from .. import facts
-from .writes import among
+from .writes import among, either
 
 ZERO = Decimal("0.00")
 
@@ -99,8 +99,11 @@ def _earliest(a: date | None, b: date | None) -> date | None:
 
 
 def _members(out: dict[int, Family], ids: list[int]) -> dict[int, list[int]]:
-    rows = SubmittedClaim.objects.filter(among("pk", ids) | among("original_id", ids)).values_list(
-        "pk", "original_id", "submitted_on", "charge", "frequency_code"
+    rows = either(
+        SubmittedClaim.objects,
+        among("pk", ids),
+        among("original_id", ids),
+        fields=("pk", "original_id", "submitted_on", "charge", "frequency_code"),
     )
     member_roots: dict[int, list[int]] = defaultdict(list)
     for pk, original, on, charge, frequency in rows:

@@ -15,7 +15,7 @@ from remittance.models import ServiceLine
 
 from .. import facts
 from ..models import ClaimFact
-from .writes import among, reserve_ids
+from .writes import among, either, reserve_ids
 
 
 @dataclass
@@ -115,9 +115,12 @@ def first_adjudication_rows(scope: Scope) -> list[tuple]:
     rows = []
     if scope.roots:
         # The submissions whose root (their original, else themselves) is in the scope.
-        family = SubmittedClaim.objects.filter(
-            among("original_id", scope.roots) | among("pk", scope.roots)
-        ).values_list("pk", "original_id")
+        family = either(
+            SubmittedClaim.objects,
+            among("original_id", scope.roots),
+            among("pk", scope.roots),
+            fields=("pk", "original_id"),
+        )
         members = [pk for pk, original in family if (original or pk) in scope.roots]
         within = among("submitted_claim_id", members)
         query = facts.first_adjudications(until=None, within=within)

@@ -48,6 +48,8 @@ def refresh_items(item_ids) -> int:
 def items_changed_since(since: datetime) -> set[int]:
     """Items saved since then, and items someone acted on since (a note may not save
     its item)."""
-    changed = set(WorklistItem.objects.filter(updated_at__gte=since).values_list("pk", flat=True))
+    changed = set(
+        WorklistItem.objects.filter(updated_at__gte=since).order_by().values_list("pk", flat=True)
+    )
     acted = Activity.objects.filter(at__gte=since, actor__isnull=False)
     return changed | set(acted.values_list("item_id", flat=True))

@@ -53,3 +53,13 @@ def among(field: str, values, kind: str = "bigint") -> Q:
     if not is_postgres():
         return Q(**{f"{field}__in": values})
     return Q(**{f"{field}__in": RawSQL(f"SELECT unnest(%s::{kind}[])", (values,))})
+
+
+def either(queryset, *conditions: Q, fields: tuple[str, ...]) -> list[tuple]:
+    """Rows of ``queryset`` meeting any of ``conditions`` (``fields``, the first being the
+    primary key), one query per condition: an OR of two array lookups is a full scan."""
+    seen: dict = {}
+    for condition in conditions:
+        for row in queryset.filter(condition).order_by().values_list(*fields):
+            seen[row[0]] = row
+    return list(seen.values())
