@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import datetime
 from itertools import islice
 
+from django.db import connection
 from django.db.models import Q
 from django.db.models.functions import Coalesce
 
@@ -17,7 +18,7 @@ from remittance.models import Claim, Remittance
 from worklist.choices import ItemKind
 from worklist.models import WorklistItem
 
-from ..models import ArSegment, ClaimFact, DenialFact, FactCode
+from ..models import ArSegment, ClaimFact, DenialFact, FactCode, ItemFact
 from .ar import SEGMENT_FIELDS, ar_segments
 from .days import refresh_days
 from .facts import (
@@ -30,7 +31,7 @@ from .facts import (
     fact_codes,
 )
 from .items import items_changed_since, refresh_items
-from .writes import among, insert
+from .writes import among, insert, is_postgres
 
 __all__ = [
     "Scope", "changed_since", "items_changed_since", "rebuild", "refresh", "refresh_items",
@@ -101,7 +102,19 @@ def rebuild() -> int:
         .order_by()
         .distinct()
     )
-    return refresh(Scope(roots, pcns), rebuilding=True)
+    written = refresh(Scope(roots, pcns), rebuilding=True)
+    analyze()
+    return written
+
+
+def analyze() -> None:
+    """Fresh planner statistics for the rewritten tables (PostgreSQL): dashboards read
+    them at once, before autovacuum would get to them."""
+    if not is_postgres():
+        return
+    with connection.cursor() as cursor:
+        for model in (ClaimFact, FactCode, DenialFact, ArSegment, ItemFact):
+            cursor.execute(f"ANALYZE {model._meta.db_table}")  # noqa: S608 - model names
 
 
 def scope_of_claims(claims) -> Scope:
