@@ -76,15 +76,20 @@ def _identity() -> list:
     ]
 
 
-def first_adjudications(*, until: date) -> QuerySet:
+def first_adjudications(*, until: date | None, within: Q | None = None) -> QuerySet:
     """Each claim identity's first adjudication on or before ``until`` (earliest date,
-    then first booked), with its facts: ``denied`` (any denial on it), ``rejected_before``
-    (a rejection of its root or a replacement on or before its date). Narrow it to a
-    period and cuts with ``filter()`` afterwards: cuts never change which one is first."""
+    then first booked; ``None``: ever), with its facts: ``denied`` (any denial on it),
+    ``rejected_before`` (a rejection of its root or a replacement on or before its date).
+    Narrow it to a period and cuts with ``filter()`` afterwards: cuts never change which
+    one is first. ``within`` narrows the 835 claims read; it must keep or drop whole
+    identities (the rollups pass their roots or patient control numbers)."""
+    candidates = adjudications().filter(within or Q())
+    if until is None:
+        candidates = candidates.filter(adjudicated_on__isnull=False)
+    else:
+        candidates = candidates.filter(adjudicated_on__lte=until)
     ranked = (
-        adjudications()
-        .filter(adjudicated_on__lte=until)
-        .annotate(
+        candidates.annotate(
             rank=Window(
                 RowNumber(),
                 partition_by=_identity(),

@@ -130,6 +130,20 @@ def denial_condition(f: MetricFilters) -> Q:
     return q
 
 
+def denial_fact_condition(f: MetricFilters) -> Q:
+    """``denial_condition`` on the stored denial facts (``analytics.models.DenialFact``)."""
+    q = Q()
+    if f.category:
+        q &= Q(category=f.category)
+    if f.reason_code:
+        q &= code_condition(f.reason_code)
+    if f.control_point:
+        q &= Q(control_point=f.control_point)
+    if f.team:
+        q &= Q(team_id=f.team)
+    return q
+
+
 def item_condition(f: MetricFilters, prefix: str = "") -> Q:
     """Worklist items (``prefix`` reaches one) in every cut, and in the reader's scope."""
     p = prefix
@@ -203,3 +217,46 @@ def _codes_condition(value: str) -> Q:
     if REMARK.match(code):
         return Q(reason_codes__icontains=f'"{code}"')
     return Q(reason_codes__icontains=f'-{code}"')
+
+
+def fact_submitted_condition(f: MetricFilters, prefix: str = "") -> Q:
+    """``submitted_condition`` on the stored facts (``analytics.models.ClaimFact``; a
+    ``prefix`` reaches one): the same cuts on the root submission's columns."""
+    from .models import FactCode
+
+    p = prefix
+    q = Q()
+    if f.payer:
+        q &= Q(**{f"{p}payer_id": f.payer})
+    if f.payer_type:
+        q &= Q(**{f"{p}payer__payer_type": f.payer_type})
+    if f.provider:
+        q &= Q(**{f"{p}provider": f.provider})
+    if f.location:
+        q &= Q(**{f"{p}facility_code": f.location}) | Q(**{f"{p}place_of_service": f.location})
+    for field, letter in (("procedure_code", "p"), ("revenue_code", "r")):
+        if value := getattr(f, field):
+            codes = FactCode.objects.filter(side="s", field=letter, code=value)
+            q &= Q(**{f"{p}pk__in": codes.values("fact_id")})
+    return q
+
+
+def fact_adjudicated_condition(f: MetricFilters) -> Q:
+    """``claim_condition`` on the stored facts: the first adjudication's 835 claim and
+    the submission it is linked to."""
+    from .models import FactCode
+
+    q = Q()
+    if f.payer:
+        q &= Q(adjudicated_payer_id=f.payer)
+    if f.payer_type:
+        q &= Q(adjudicated_payer__payer_type=f.payer_type)
+    if f.provider:
+        q &= Q(adjudicated_provider=f.provider)
+    if f.location:
+        q &= Q(adjudicated_location=f.location) | Q(adjudicated_place=f.location)
+    for field, letter in (("procedure_code", "p"), ("revenue_code", "r")):
+        if value := getattr(f, field):
+            codes = FactCode.objects.filter(side="a", field=letter, code=value)
+            q &= Q(pk__in=codes.values("fact_id"))
+    return q

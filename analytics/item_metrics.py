@@ -10,19 +10,62 @@ from functools import cached_property
 
 from django.db.models import Count, DurationField, ExpressionWrapper, F, Q, Sum
 
-from . import facts
+from worklist.choices import Resolution
+
 from .filters import MetricFilters, day_start, item_condition
+from .models import ItemFact
 from .results import AGE_BUCKETS, DEADLINE_WINDOWS, Metric, days, ratio
 
 
 class ItemMetrics:
-    """Mixed into ``analytics.metrics.Metrics``: the figures read from worklist items."""
+    """Mixed into ``analytics.metrics.Metrics``: the figures read from denial items'
+    stored facts (``analytics.models.ItemFact``; ``analytics.facts.denial_items`` is the
+    raw equivalent). The figures of items created in the period, resolved in it and open
+    at its end are each read in one aggregate."""
 
     f: MetricFilters
 
     @cached_property
     def items(self):
-        return facts.denial_items().filter(item_condition(self.f))
+        return ItemFact.objects.filter(item_condition(self.f))
+
+    @cached_property
+    def created(self) -> dict:
+        acted = Q(first_action_at__isnull=False)
+        soon = Q(first_action_at__lte=F("created_at") + timedelta(days=7))
+        return self._created_in_period().aggregate(
+            n=Count("pk"),
+            acted=Count("pk", filter=acted),
+            days=Sum(_elapsed("first_action_at"), filter=acted),
+            soon=Count("pk", filter=soon),
+            preventable=Count("pk", filter=~Q(control_point="")),
+        )
+
+    @cached_property
+    def resolved(self) -> dict:
+        written_off = Q(resolution=Resolution.WRITTEN_OFF)
+        return self._resolved_in_period().aggregate(
+            n=Count("pk"),
+            days=Sum(_elapsed("resolved_at")),
+            recovered=Sum("recovered_amount"),
+            denied=Sum("open_amount"),
+            written_off=Sum(_OPEN, filter=written_off),
+        )
+
+    @cached_property
+    def still_open(self) -> dict:
+        end = self.f.date_to
+        dated = Q(deadline__isnull=False)
+        aggregates = {
+            f"age_{name}": Sum(_OPEN, filter=_created_between(end, low, high))
+            for name, (low, high) in AGE_BUCKETS.items()
+        } | {
+            f"due_{name}": Sum(_OPEN, filter=dated & _due_between(end, low, high))
+            for name, (low, high) in DEADLINE_WINDOWS.items()
+        }
+        return self._open_at_end().aggregate(
+            total=Sum(_OPEN), dated=Sum(_OPEN, filter=dated), **aggregates
+        )
 
     def _created_in_period(self):
         start, end = self.f.moments()
@@ -39,17 +82,16 @@ class ItemMetrics:
         )
 
     def days_to_first_action(self) -> Metric:
-        acted = self._created_in_period().filter(first_action_at__isnull=False)
-        row = acted.aggregate(n=Count("pk"), days=Sum(_elapsed("first_action_at")))
+        row = self.created
         return ratio(
             round(days(row["days"]), 4),
-            row["n"],
+            row["acted"],
             "days from each denial item's creation to its first action by a person / "
             "items created in the period with such an action",
         )
 
     def days_to_resolution(self) -> Metric:
-        row = self._resolved_in_period().aggregate(n=Count("pk"), days=Sum(_elapsed("resolved_at")))
+        row = self.resolved
         return ratio(
             round(days(row["days"]), 4),
             row["n"],
@@ -57,8 +99,7 @@ class ItemMetrics:
         )
 
     def worked_within_7_days(self) -> Metric:
-        soon = Q(first_action_at__lte=F("created_at") + timedelta(days=7))
-        row = self._created_in_period().aggregate(n=Count("pk"), soon=Count("pk", filter=soon))
+        row = self.created
         return ratio(
             row["soon"],
             row["n"],
@@ -67,9 +108,7 @@ class ItemMetrics:
         )
 
     def recovery_yield(self) -> Metric:
-        row = self._resolved_in_period().aggregate(
-            recovered=Sum("recovered_amount"), denied=Sum("open_amount")
-        )
+        row = self.resolved
         return ratio(
             row["recovered"] or Decimal(0),
             row["denied"] or Decimal(0),
@@ -77,9 +116,7 @@ class ItemMetrics:
         )
 
     def preventable_share(self) -> Metric:
-        row = self._created_in_period().aggregate(
-            n=Count("pk"), preventable=Count("pk", filter=~Q(control_point=""))
-        )
+        row = self.created
         return ratio(
             row["preventable"],
             row["n"],
@@ -88,17 +125,11 @@ class ItemMetrics:
         )
 
     def denial_aging(self) -> dict[str, Metric]:
-        end = self.f.date_to
-        open_items = self._open_at_end()
-        buckets = {
-            name: Sum(_OPEN, filter=_created_between(end, low, high))
-            for name, (low, high) in AGE_BUCKETS.items()
-        }
-        row = open_items.aggregate(total=Sum(_OPEN), **buckets)
+        row = self.still_open
         total = row["total"] or Decimal(0)
         return {
             f"denial_aging_{name}": ratio(
-                row[name] or Decimal(0),
+                row[f"age_{name}"] or Decimal(0),
                 total,
                 f"open denied dollars aged {name.replace('_', '-')} days at the period's "
                 "end / all open denied dollars",
@@ -107,20 +138,11 @@ class ItemMetrics:
         }
 
     def dollars_at_risk(self) -> dict[str, Metric]:
-        end = self.f.date_to
-        windows = {
-            name: Sum(_OPEN, filter=_due_between(end, low, high))
-            for name, (low, high) in DEADLINE_WINDOWS.items()
-        }
-        row = (
-            self._open_at_end()
-            .filter(deadline__isnull=False)
-            .aggregate(total=Sum(_OPEN), **windows)
-        )
-        total = row["total"] or Decimal(0)
+        row = self.still_open
+        total = row["dated"] or Decimal(0)
         return {
             f"at_risk_{name}": ratio(
-                row[name] or Decimal(0),
+                row[f"due_{name}"] or Decimal(0),
                 total,
                 f"open denied dollars with a deadline {name.replace('_', '-')} days from the "
                 "period's end / all open denied dollars with a deadline",

@@ -1,6 +1,7 @@
 """The metrics, computed exactly as docs/metrics.md defines them: one function per metric
 (``denial_rate(filters)``) and ``all_metrics(filters)``. Each is an aggregate in the
-database over the facts of ``analytics.facts``; a figure with nothing to divide by is
+database over the rollups of ``analytics.models`` (the facts of ``analytics.facts``,
+stored and kept current by ``analytics.rollups``); a figure with nothing to divide by is
 ``value=None`` ("no data"). Read only."""
 
 from __future__ import annotations
@@ -9,22 +10,20 @@ from datetime import timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+from django.db.models import Count, Q, Sum
 
 from appeals.choices import OVERTURNED, AppealKind, AppealStatus
 from appeals.models import Appeal
-from claims.models import ClaimRejection
-from worklist.choices import Resolution
 
-from . import facts
 from .filters import (
     MetricFilters,
     appeal_condition,
-    claim_condition,
-    denial_condition,
-    submitted_condition,
+    denial_fact_condition,
+    fact_adjudicated_condition,
+    fact_submitted_condition,
 )
 from .item_metrics import ItemMetrics
+from .models import AdjudicationDay, ArSegment, ClaimFact, DenialFact, SubmissionDay
 from .results import AGE_BUCKETS, Metric, age_between, ratio
 
 
@@ -35,28 +34,67 @@ class Metrics(ItemMetrics):
     def __init__(self, filters: MetricFilters):
         self.f = filters
 
-    # -- shared aggregates
+    # -- shared aggregates, read from the rollups (analytics.models; the raw computation
+    # of the same aggregates is analytics.raw_metrics)
+
+    @cached_property
+    def by_day(self) -> bool:
+        """The cuts leave the daily sums usable (no provider, location or code cut)."""
+        f = self.f
+        return not (f.provider or f.location or f.procedure_code or f.revenue_code)
+
+    def _payer_cut(self, field: str) -> Q:
+        q = Q(**{f"{field}_id": self.f.payer}) if self.f.payer else Q()
+        if self.f.payer_type:
+            q &= Q(**{f"{field}__payer_type": self.f.payer_type})
+        return q
 
     @cached_property
     def adjudicated(self) -> dict:
         f = self.f
-        rows = facts.with_matching_denial(
-            facts.first_adjudications(until=f.date_to), denial_condition(f)
-        ).filter(claim_condition(f), adjudicated_on__gte=f.date_from)
-        clean = Q(paid__gt=0, denied=False, rejected_before=False)
-        return rows.aggregate(
-            claims=Count("pk"),
-            n_denied=Count("pk", filter=Q(denied_match=True)),
-            denied_charges=Sum("charge", filter=Q(denied_match=True)),
-            first_pass=Count("pk", filter=clean),
+        rows = ClaimFact.objects.filter(
+            fact_adjudicated_condition(f), adjudicated_on__range=(f.date_from, f.date_to)
         )
+        if self.by_day:
+            out = AdjudicationDay.objects.filter(
+                self._payer_cut("payer"), day__range=(f.date_from, f.date_to)
+            ).aggregate(
+                claims=Sum("claims", default=0),
+                n_denied=Sum("denied", default=0),
+                denied_charges=Sum("denied_charges"),
+                first_pass=Sum("first_pass", default=0),
+            )
+        else:
+            clean = Q(paid=True, denied=False, rejected_before=False)
+            out = rows.aggregate(
+                claims=Count("pk"),
+                n_denied=Count("pk", filter=Q(denied=True)),
+                denied_charges=Sum("adjudicated_charge", filter=Q(denied=True)),
+                first_pass=Count("pk", filter=clean),
+            )
+        if cuts := denial_fact_condition(f):
+            # The denial-side cuts narrow the numerator: first adjudications with a
+            # denial in the cuts.
+            matching = DenialFact.objects.filter(
+                cuts, adjudicated_on__range=(f.date_from, f.date_to)
+            ).values("fact_id")
+            out |= rows.filter(pk__in=matching, denied=True).aggregate(
+                n_denied=Count("pk"), denied_charges=Sum("adjudicated_charge")
+            )
+        return out
 
     def _submitted(self, start, end) -> dict:
-        rows = facts.submitted_originals().filter(
-            submitted_condition(self.f), submitted_on__range=(start, end)
+        if self.by_day:
+            cells = SubmissionDay.objects.filter(self._payer_cut("payer"), day__range=(start, end))
+            return cells.aggregate(
+                claims=Sum("claims", default=0),
+                charges=Sum("charges"),
+                clean=Sum("clean", default=0),
+            )
+        rows = ClaimFact.objects.filter(
+            fact_submitted_condition(self.f), submitted_on__range=(start, end)
         )
-        rejections = ClaimRejection.objects.filter(submitted_claim_id=OuterRef("pk"))
-        return rows.annotate(rejected=Exists(rejections)).aggregate(
+        return rows.aggregate(
             claims=Count("pk"), charges=Sum("charge"), clean=Count("pk", filter=Q(rejected=False))
         )
 
@@ -69,9 +107,25 @@ class Metrics(ItemMetrics):
         return self._submitted(*self.f.lookback)
 
     @cached_property
+    def recent_charges(self) -> Decimal:
+        """Charges of original claims submitted in the 90 days ending the period."""
+        end = self.f.date_to
+        return self._submitted(end - timedelta(days=89), end)["charges"] or Decimal(0)
+
+    @cached_property
     def ar(self) -> dict:
         end = self.f.date_to
-        rows = facts.ar_balances(as_of=end).filter(submitted_condition(self.f))
+        f = self.f
+        rest = MetricFilters(
+            f.date_from, f.date_to, provider=f.provider, location=f.location,
+            procedure_code=f.procedure_code, revenue_code=f.revenue_code,
+        )  # fmt: skip
+        rows = ArSegment.objects.filter(
+            Q(ends_on__isnull=True) | Q(ends_on__gt=end),
+            self._payer_cut("payer"),  # the segment holds its root's payer
+            fact_submitted_condition(rest, "fact__"),
+            starts_on__lte=end,
+        )
         buckets = {
             name: Sum("balance", filter=age_between("submitted_on", end, low, high))
             for name, (low, high) in AGE_BUCKETS.items()
@@ -155,24 +209,17 @@ class Metrics(ItemMetrics):
         )
 
     def denial_write_off_rate(self) -> Metric:
-        written_off = self._resolved_in_period().filter(resolution=Resolution.WRITTEN_OFF)
-        dollars = written_off.aggregate(d=Sum(F("open_amount") - F("recovered_amount")))["d"]
         return ratio(
-            dollars or Decimal(0),
+            self.resolved["written_off"] or Decimal(0),
             self.submitted["charges"] or Decimal(0),
             "denied dollars written off in the period / gross charges of original claims "
             "submitted in the period (HFMA AR-6 uses net patient service revenue)",
         )
 
     def days_in_ar(self) -> Metric:
-        end = self.f.date_to
-        charges = facts.submitted_originals().filter(
-            submitted_condition(self.f), submitted_on__range=(end - timedelta(days=89), end)
-        )
-        total = charges.aggregate(c=Sum("charge"))["c"] or Decimal(0)
         return ratio(
             self.ar["total"] or Decimal(0),
-            (total / 90).quantize(Decimal("0.01")),
+            (self.recent_charges / 90).quantize(Decimal("0.01")),
             "insurance A/R at the period's end / (gross charges submitted in the 90 days "
             "ending then / 90)",
         )

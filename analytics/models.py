@@ -1,7 +1,207 @@
-"""Published industry references shown beside the dashboards' figures. They are data, not
-code: managers edit them on a page as new studies come out."""
+"""Rollups: the per-claim facts of ``analytics.facts`` stored, so the claim-based metrics
+are aggregates over one row per claim identity instead of the raw 835, submission and
+rejection rows. Derived data only: ``analytics.rollups`` writes them (incrementally after
+each change, or all at once with ``manage.py analytics_rebuild``); nothing else does."""
 
 from django.db import models
+
+MONEY = {"max_digits": 16, "decimal_places": 2}
+# Facts point at raw rows without a database constraint: raw rows are deleted (a file
+# rolled back, a claim merged) before the refresh that follows catches up.
+LOOSE = {"null": True, "blank": True, "on_delete": models.DO_NOTHING, "db_constraint": False}
+
+
+class ClaimFact(models.Model):
+    """One claim identity (docs/metrics.md, "Claim identity"): its submission facts when
+    its root is an original the provider submitted, and its first adjudication's facts
+    when it has one. The cuts of each side are stored as the metrics read them
+    (``analytics.filters``): submission cuts on the root, adjudication cuts on the 835
+    claim and the submission it is linked to."""
+
+    key = models.CharField(max_length=80, unique=True, help_text="s:<root> or u:<payer>:<CLP01>")
+    root = models.ForeignKey("claims.SubmittedClaim", related_name="+", **LOOSE)
+    patient_control_number = models.CharField(
+        max_length=50, blank=True, help_text="CLP01 of an identity with no submission."
+    )
+    # Submission: an original (frequency 1, 837 or feed) with a date, else all empty.
+    submitted_on = models.DateField(null=True, blank=True)
+    charge = models.DecimalField(**MONEY, null=True, blank=True)
+    payer = models.ForeignKey("remittance.Payer", related_name="+", db_index=False, **LOOSE)
+    provider = models.CharField(max_length=10, blank=True)
+    facility_code = models.CharField(max_length=3, blank=True)
+    place_of_service = models.CharField(max_length=2, blank=True)
+    rejected = models.BooleanField(default=False, help_text="A 277CA/999 rejection, ever.")
+    # First adjudication: empty until the payer decides the claim.
+    first_claim = models.ForeignKey("remittance.Claim", related_name="+", db_index=False, **LOOSE)
+    adjudicated_on = models.DateField(null=True, blank=True)
+    adjudicated_charge = models.DecimalField(**MONEY, null=True, blank=True)
+    adjudicated_payer = models.ForeignKey(
+        "remittance.Payer", related_name="+", db_index=False, **LOOSE
+    )
+    adjudicated_provider = models.CharField(max_length=80, blank=True)
+    adjudicated_location = models.CharField(max_length=3, blank=True)
+    adjudicated_place = models.CharField(max_length=2, blank=True)
+    denied = models.BooleanField(default=False)
+    paid = models.BooleanField(default=False)
+    rejected_before = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["submitted_on", "payer"], name="fact_submitted"),
+            models.Index(fields=["adjudicated_on", "adjudicated_payer"], name="fact_adjudicated"),
+            models.Index(fields=["patient_control_number"], name="fact_pcn"),
+        ]
+
+    def __str__(self) -> str:
+        return self.key
+
+
+class FactCode(models.Model):
+    """A procedure or revenue code on a claim identity's lines, for the code cuts: on the
+    root's submitted lines (side ``s``), or on the first adjudication's service lines and
+    its submission's lines (side ``a``)."""
+
+    fact = models.ForeignKey(ClaimFact, on_delete=models.DO_NOTHING, related_name="codes")
+    side = models.CharField(max_length=1)
+    field = models.CharField(max_length=1, help_text="p: procedure, r: revenue")
+    code = models.CharField(max_length=48)
+
+    class Meta:
+        indexes = [models.Index(fields=["side", "field", "code"], name="factcode_code")]
+
+    def __str__(self) -> str:
+        return f"{self.side}{self.field}:{self.code}"
+
+
+class ArSegment(models.Model):
+    """A claim identity's insurance A/R balance (docs/metrics.md, "Days in A/R") over the
+    days ``starts_on`` .. ``ends_on`` (excluded; open-ended when empty) in which it is
+    in A/R and not zero: A/R at E is the sum of the segments that hold E. The root's
+    submission date and payer are copied for the aging and payer cuts."""
+
+    fact = models.ForeignKey(ClaimFact, on_delete=models.DO_NOTHING, related_name="segments")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    balance = models.DecimalField(**MONEY)
+    submitted_on = models.DateField()
+    payer = models.ForeignKey("remittance.Payer", related_name="+", db_index=False, **LOOSE)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["ends_on", "starts_on"], name="arsegment_days"),
+            models.Index(
+                fields=["starts_on"], condition=models.Q(ends_on=None), name="arsegment_open"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fact_id}: {self.balance} from {self.starts_on}"
+
+
+class RollupState(models.Model):
+    """The refresh's bookkeeping: changes up to ``watermark`` are in the facts; the last
+    failure is kept until a run succeeds (never silent)."""
+
+    name = models.CharField(max_length=40, unique=True)
+    watermark = models.DateTimeField(null=True, blank=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    identities = models.PositiveIntegerField(default=0, help_text="Refreshed by the last run.")
+    seconds = models.FloatField(default=0)
+    failures = models.PositiveIntegerField(default=0, help_text="Failed runs since a success.")
+    last_error = models.TextField(blank=True)
+    failed_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ItemFact(models.Model):
+    """A denial worklist item's figures (``analytics.facts.denial_items``), with the
+    first action by a person stored rather than looked up among its activities. The
+    cut columns keep the item's names, so ``analytics.filters.item_condition`` applies."""
+
+    item = models.OneToOneField(
+        "worklist.WorklistItem", primary_key=True, related_name="+", on_delete=models.DO_NOTHING,
+        db_constraint=False,
+    )  # fmt: skip
+    claim = models.ForeignKey("remittance.Claim", related_name="+", db_index=False, **LOOSE)
+    payer = models.ForeignKey("remittance.Payer", related_name="+", db_index=False, **LOOSE)
+    team = models.ForeignKey("worklist.Team", related_name="+", db_index=False, **LOOSE)
+    category = models.CharField(max_length=30)
+    control_point = models.CharField(max_length=30, blank=True)
+    procedure_code = models.CharField(max_length=48, blank=True)
+    resolution = models.CharField(max_length=25, blank=True)
+    open_amount = models.DecimalField(**MONEY)
+    recovered_amount = models.DecimalField(**MONEY)
+    deadline = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField()
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    first_action_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["created_at"], name="itemfact_created"),
+            models.Index(fields=["resolved_at"], name="itemfact_resolved"),
+        ]
+
+    def __str__(self) -> str:
+        return f"item {self.item_id}"
+
+
+class SubmissionDay(models.Model):
+    """Original claims submitted on a day to a payer (``ClaimFact`` summed): the
+    submission figures without a provider, location or code cut read these."""
+
+    day = models.DateField(db_index=True)
+    payer = models.ForeignKey("remittance.Payer", related_name="+", db_index=False, **LOOSE)
+    claims = models.PositiveIntegerField()
+    clean = models.PositiveIntegerField(help_text="Never rejected.")
+    charges = models.DecimalField(**MONEY)
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.payer_id}: {self.claims}"
+
+
+class AdjudicationDay(models.Model):
+    """Claim identities first adjudicated on a day by a payer (``ClaimFact`` summed)."""
+
+    day = models.DateField(db_index=True)
+    payer = models.ForeignKey("remittance.Payer", related_name="+", db_index=False, **LOOSE)
+    claims = models.PositiveIntegerField()
+    denied = models.PositiveIntegerField()
+    denied_charges = models.DecimalField(**MONEY)
+    first_pass = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.payer_id}: {self.claims}"
+
+
+class DenialFact(models.Model):
+    """A denial on a claim identity's first adjudication, with what the denial-side cuts
+    of the denial rates read: its category and codes, the control point (its item's, else
+    the catalog's for its CARC) and its item's team. Codes are the JSON text of the
+    denial's lists, matched as ``denials.querysets.code_condition`` matches them."""
+
+    fact = models.ForeignKey(ClaimFact, on_delete=models.DO_NOTHING, related_name="denials")
+    adjudicated_on = models.DateField()
+    category = models.CharField(max_length=30)
+    reason_code = models.CharField(max_length=5, blank=True)
+    adjustment_codes = models.TextField(blank=True)
+    remark_codes = models.TextField(blank=True)
+    control_point = models.CharField(max_length=30, blank=True)
+    team = models.ForeignKey("worklist.Team", related_name="+", db_index=False, **LOOSE)
+
+    class Meta:
+        indexes = [models.Index(fields=["adjudicated_on"], name="denialfact_adjudicated")]
+
+    def __str__(self) -> str:
+        return f"{self.fact_id}: {self.category}"
+
+
+# ---- Industry references ----------------------------------------------------------
+# Published figures shown beside the dashboards' own. They are data, not code: managers
+# edit them on a page as new studies come out.
 
 
 class Comparison(models.TextChoices):

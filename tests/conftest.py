@@ -231,7 +231,7 @@ def _worker_name(name: str) -> str:
 def _celery_worker_process(django_db_setup, django_db_blocker):
     if not _redis_up(_redis_url()):
         _missing("Redis for the Celery worker")
-    worker = start_worker("test", "--queues=default,rescore")
+    worker = start_worker("test", "--queues=default,rescore,analytics")
     try:
         wait_for_worker(worker, "test")
         yield worker

@@ -29,6 +29,7 @@ from x12.claim837 import Reader837
 from ..choices import ClaimSource, FileKind, FileStatus, RejectionSource
 from ..inputs import ClaimStatusIn, StatusCodeIn
 from ..models import ClaimFile, SubmittedClaim
+from ..signals import claim_file_processed
 from ..x12_input import claim_status_in, submitted_claim_in
 from .booking import submitted_claims_book
 from .statuses import claim_statuses_record
@@ -325,5 +326,8 @@ def claim_file_process(*, file_id: int) -> ClaimFile:
             claim_file.warnings = summary.warnings[:200]
         claim_file.processed_at = timezone.now()
         claim_file.save()
+        if claim_file.status == FileStatus.PROCESSED:
+            pk = claim_file.pk
+            transaction.on_commit(lambda: claim_file_processed.send(sender=None, file_id=pk))
     logger.info("claim file %s %s", claim_file.pk, claim_file.status)
     return claim_file

@@ -220,9 +220,12 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 # Rescores (rule changes, outcomes, the nightly run) have their own queue: booking and
 # intake never wait behind them. Workers consume both (see docker-compose.yml).
 WORKLIST_RESCORE_QUEUE = "rescore"
+# The analytics rollups' refresh, likewise: a 20,000-claim file's refresh takes seconds.
+ANALYTICS_QUEUE = "analytics"
 CELERY_TASK_ROUTES = {
     "worklist.tasks.worklist_rescore_task": {"queue": WORKLIST_RESCORE_QUEUE},
     "worklist.tasks.worklist_nightly_task": {"queue": WORKLIST_RESCORE_QUEUE},
+    "analytics.tasks.analytics_refresh_task": {"queue": ANALYTICS_QUEUE},
 }
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A task a worker took but never acknowledged (the worker was killed) is delivered again
@@ -256,6 +259,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "worklist.tasks.worklist_sweep_task",
         "schedule": env.int("PIPELINE_SWEEP_SECONDS", default=5 * 60),
     },
+    # The rollups catch up with changes no signal announced (bulk updates of items).
+    "analytics-refresh": {
+        "task": "analytics.tasks.analytics_refresh_task",
+        "schedule": env.int("PIPELINE_SWEEP_SECONDS", default=5 * 60),
+    },
     # Urgency changes every day: rescore open items and sweep deadlines each night.
     "worklist-nightly": {
         "task": "worklist.tasks.worklist_nightly_task",
@@ -267,6 +275,11 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=6, minute=30, day_of_week=1),
     },
 }
+
+# Analytics: a refresh re-reads changes from this long before the previous run started,
+# so rows written by transactions still open then (a large file's booking) are not
+# missed. Longer is safer and costs a second refresh of what changed in the overlap.
+ANALYTICS_REFRESH_OVERLAP_SECONDS = env.int("ANALYTICS_REFRESH_OVERLAP_SECONDS", default=3 * 60)
 
 # Worklist: items whose deadline is this close are flagged at risk.
 WORKLIST_WARNING_DAYS = env.int("WORKLIST_WARNING_DAYS", default=14)

@@ -187,6 +187,7 @@ class Builder:
 @pytest.fixture
 def june(db, manager):
     """The data set above; returns the builder (payers on ``p1``, ``p2``)."""
+    from analytics.services import rollups_rebuild
     from claims.models import ClaimEvent
     from remittance.models import ServiceLine
     from worklist.models import Team
@@ -253,6 +254,7 @@ def june(db, manager):
     b.appeal(i4, "partially_overturned", 200, 50, date(2025, 7, 1))
     b.appeal(i2, "overturned", 500, 500, date(2025, 6, 15), kind="corrected_claim")
     b.i2, b.i4, b.coding = i2, i4, coding
+    rollups_rebuild()
     return b
 
 

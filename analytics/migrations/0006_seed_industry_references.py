@@ -59,6 +59,6 @@ def unseed(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("analytics", "0001_initial")]
+    dependencies = [("analytics", "0005_industry_references")]
 
     operations = [migrations.RunPython(seed, unseed)]

@@ -5,10 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    initial = True
-
-    dependencies = [
-    ]
+    dependencies = [("analytics", "0004_denial_facts")]
 
     operations = [
         migrations.CreateModel(
