@@ -20,9 +20,14 @@ from remittance.models import Payer
 from worklist.models import Team
 
 from . import alerts, facts
-from .filters import MetricFilters, appeal_condition, claim_condition, denial_condition
+from .filters import (
+    MetricFilters,
+    appeal_condition,
+    denial_condition,
+    fact_adjudicated_condition,
+)
 from .metrics import Metrics
-from .models import IndustryReference
+from .models import ClaimFact, IndustryReference
 from .results import Metric
 
 # The overview's headline figures: name, label, unit, and whether lower is better.
@@ -157,11 +162,12 @@ def weekly_trend(f: MetricFilters, weeks: int = 12) -> list[dict]:
 
 
 def first_adjudicated(f: MetricFilters):
-    """Ids of the claims first adjudicated in the period, in the claim-side cuts."""
-    rows = facts.first_adjudications(until=f.date_to).filter(
-        claim_condition(f), adjudicated_on__gte=f.date_from
+    """Ids of the 835 claims first adjudicated in the period, in the claim-side cuts: read
+    from the rollups (``ClaimFact``), as the metrics read them."""
+    rows = ClaimFact.objects.filter(
+        fact_adjudicated_condition(f), adjudicated_on__range=(f.date_from, f.date_to)
     )
-    return rows.values("pk")
+    return rows.values("first_claim_id")
 
 
 def _control_point():
@@ -312,16 +318,16 @@ def category_weeks(
     start = f.date_to - timedelta(days=7 * weeks - 1)
     window = replace(f, date_from=start)
     claims = (
-        facts.first_adjudications(until=f.date_to)
-        .filter(claim_condition(f), adjudicated_on__gte=start)
-        .values("payer_id", "adjudicated_on")
+        ClaimFact.objects.filter(
+            fact_adjudicated_condition(f), adjudicated_on__range=(start, f.date_to)
+        )
+        .values("adjudicated_payer_id", "adjudicated_on")
         .annotate(n=Count("pk"))
     )
     totals: dict[int, list[int]] = {}
     for row in claims:
-        totals.setdefault(row["payer_id"], [0] * weeks)[_week(row["adjudicated_on"], start)] += row[
-            "n"
-        ]
+        week = _week(row["adjudicated_on"], start)
+        totals.setdefault(row["adjudicated_payer_id"], [0] * weeks)[week] += row["n"]
     denied: dict[tuple[int, str], list[int]] = {}
     rows = (
         Denial.objects.filter(denial_condition(f), claim_id__in=first_adjudicated(window))
