@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Subquery, Sum, Value, When
+from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce, Concat
 
 from appeals.models import Appeal
@@ -19,15 +19,16 @@ from denials.models import Denial, ReasonCode
 from remittance.models import Payer
 from worklist.models import Team
 
-from . import alerts, facts
+from . import alerts
 from .filters import (
     MetricFilters,
     appeal_condition,
     denial_condition,
+    denial_fact_condition,
     fact_adjudicated_condition,
 )
 from .metrics import Metrics
-from .models import ClaimFact, IndustryReference
+from .models import AdjudicationDay, ClaimFact, DenialFact, IndustryReference
 from .results import Metric
 
 # The overview's headline figures: name, label, unit, and whether lower is better.
@@ -316,34 +317,55 @@ def category_weeks(
     first adjudicated in each 7-day week ending on the period's last day, and of them
     those with a denial in the category. Oldest week first."""
     start = f.date_to - timedelta(days=7 * weeks - 1)
-    window = replace(f, date_from=start)
-    claims = (
-        ClaimFact.objects.filter(
-            fact_adjudicated_condition(f), adjudicated_on__range=(start, f.date_to)
-        )
-        .values("adjudicated_payer_id", "adjudicated_on")
-        .annotate(n=Count("pk"))
-    )
     totals: dict[int, list[int]] = {}
-    for row in claims:
-        week = _week(row["adjudicated_on"], start)
-        totals.setdefault(row["adjudicated_payer_id"], [0] * weeks)[week] += row["n"]
+    for payer_id, day, n in _adjudicated_by_day(f, start):
+        totals.setdefault(payer_id, [0] * weeks)[_week(day, start)] += n
     denied: dict[tuple[int, str], list[int]] = {}
     rows = (
-        Denial.objects.filter(denial_condition(f), claim_id__in=first_adjudicated(window))
-        .annotate(on=facts.adjudicated_on("claim__"))
-        .values("claim__payer_id", "category", "on")
-        .annotate(n=Count("claim_id", distinct=True))
+        DenialFact.objects.filter(
+            denial_fact_condition(f),
+            _claim_side(f, start),
+            adjudicated_on__range=(start, f.date_to),
+        )
+        .values("fact__adjudicated_payer_id", "category", "adjudicated_on")
+        .annotate(n=Count("fact_id", distinct=True))
     )
     for row in rows:
-        key = (row["claim__payer_id"], row["category"])
-        denied.setdefault(key, [0] * weeks)[_week(row["on"], start)] += row["n"]
+        key = (row["fact__adjudicated_payer_id"], row["category"])
+        denied.setdefault(key, [0] * weeks)[_week(row["adjudicated_on"], start)] += row["n"]
     payers = Payer.objects.in_bulk(list(totals))
     return [
         (payers[pid], cat, [alerts.WeekCount(d, totals[pid][i]) for i, d in enumerate(counts)])
         for (pid, cat), counts in sorted(denied.items())
         if pid in payers
     ]
+
+
+def _adjudicated_by_day(f: MetricFilters, start: date):
+    """(payer, day, claims first adjudicated): from the daily sums when the cuts allow
+    them (no provider, location or code cut), else from the claim facts."""
+    metrics = Metrics(f)
+    if metrics.by_day:
+        cells = AdjudicationDay.objects.filter(
+            metrics._payer_cut("payer"), day__range=(start, f.date_to)
+        )
+        return cells.values_list("payer_id", "day").annotate(n=Sum("claims"))
+    facts_in = ClaimFact.objects.filter(
+        fact_adjudicated_condition(f), adjudicated_on__range=(start, f.date_to)
+    )
+    return facts_in.values_list("adjudicated_payer_id", "adjudicated_on").annotate(n=Count("pk"))
+
+
+def _claim_side(f: MetricFilters, start: date) -> Q:
+    """The claim-side cuts of denial facts: the payer's on their fact when those are the
+    only ones (no join), else the claim facts in the cuts (a subquery)."""
+    metrics = Metrics(f)
+    if metrics.by_day:
+        return metrics._payer_cut("fact__adjudicated_payer")
+    facts_in = ClaimFact.objects.filter(
+        fact_adjudicated_condition(f), adjudicated_on__range=(start, f.date_to)
+    )
+    return Q(fact__in=facts_in.values("pk"))
 
 
 def _week(day: date, start: date) -> int:
