@@ -5,6 +5,7 @@ signal announced (bulk updates)."""
 
 import logging
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 from django.dispatch import receiver
@@ -27,7 +28,8 @@ logger = logging.getLogger(__name__)
 @receiver(post_save, sender=WorklistItem, dispatch_uid="analytics.item_saved")
 @receiver(post_save, sender=Appeal, dispatch_uid="analytics.appeal_saved")
 def refresh_after_change(sender, **kwargs):
-    transaction.on_commit(_refresh_soon)
+    if settings.ANALYTICS_REFRESH_ON_CHANGE:
+        transaction.on_commit(_refresh_soon)
 
 
 def _refresh_soon() -> None:

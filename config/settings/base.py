@@ -222,6 +222,12 @@ CELERY_TASK_DEFAULT_QUEUE = "default"
 WORKLIST_RESCORE_QUEUE = "rescore"
 # The analytics rollups' refresh, likewise: a 20,000-claim file's refresh takes seconds.
 ANALYTICS_QUEUE = "analytics"
+# Refresh the rollups after each change (a coalesced task on its own queue). With tasks
+# in-process (no broker) a refresh would run inline after every save, so there it is off
+# by default: `demo_setup` rebuilds them, and `manage.py analytics_rebuild` does it again.
+ANALYTICS_REFRESH_ON_CHANGE = env.bool(
+    "ANALYTICS_REFRESH_ON_CHANGE", default=not CELERY_TASK_ALWAYS_EAGER
+)
 CELERY_TASK_ROUTES = {
     "worklist.tasks.worklist_rescore_task": {"queue": WORKLIST_RESCORE_QUEUE},
     "worklist.tasks.worklist_nightly_task": {"queue": WORKLIST_RESCORE_QUEUE},

@@ -16,3 +16,4 @@ WHITENOISE_AUTOREFRESH = True  # serve from the finders; no collectstatic in tes
 
 # The test cache is per process: never the Redis database the Celery broker uses.
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+ANALYTICS_REFRESH_ON_CHANGE = True  # the tests run the refresh path, eagerly

@@ -72,6 +72,9 @@ class Command(BaseCommand):
             self._load(claims=claims, files=files, seed=seed)
             # Some appeals under way (by the command's name: the appeals app sits above).
             call_command("demo_appeals", username=DEMO_USER, stdout=self.stdout)
+            # The dashboards' rollups, built once (with tasks in-process they are not
+            # refreshed after each change).
+            call_command("analytics_rebuild", stdout=self.stdout)
         self.stdout.write(
             self.style.SUCCESS(
                 "\nDemo ready.  Sign in at http://127.0.0.1:8000/"
