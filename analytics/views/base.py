@@ -71,4 +71,5 @@ class DashboardView(ManagerDashboardMixin, TemplateView):
         return params.urlencode()
 
     def build(self, filters: MetricFilters) -> dict:
+        """The dashboard's own figures and tables: each dashboard view defines it."""
         raise NotImplementedError
