@@ -180,13 +180,17 @@ class AdjudicationDay(models.Model):
 class DenialFact(models.Model):
     """A denial on a claim identity's first adjudication, with what the denial-side cuts
     of the denial rates read: its category and codes, the control point (its item's, else
-    the catalog's for its CARC) and its item's team. Codes are the JSON text of the
+    the catalog's for its CARC) and its item's team; and its denied dollars, which the
+    root-cause and scorecard cuts sum. Codes are the JSON text of the
     denial's lists, matched as ``denials.querysets.code_condition`` matches them."""
 
     fact = models.ForeignKey(ClaimFact, on_delete=models.DO_NOTHING, related_name="denials")
+    denial = models.ForeignKey("denials.Denial", related_name="+", db_index=False, **LOOSE)
     adjudicated_on = models.DateField()
     category = models.CharField(max_length=30)
+    group_code = models.CharField(max_length=2, blank=True)
     reason_code = models.CharField(max_length=5, blank=True)
+    denied_amount = models.DecimalField(**MONEY, default=0)
     adjustment_codes = models.TextField(blank=True)
     remark_codes = models.TextField(blank=True)
     control_point = models.CharField(max_length=30, blank=True)

@@ -8,19 +8,35 @@ from datetime import timedelta
 from decimal import Decimal
 from functools import cached_property
 
-from django.db.models import Count, Exists, OuterRef, Q, Sum
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    Exists,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, Concat
 
 from claims.models import ClaimRejection
+from denials.models import Denial, ReasonCode
 
 from . import facts
 from .filters import (
     MetricFilters,
     claim_condition,
     denial_condition,
+    fact_adjudicated_condition,
     item_condition,
     submitted_condition,
 )
 from .metrics import Metrics
+from .models import ClaimFact
 from .results import AGE_BUCKETS, Metric, age_between
 
 
@@ -73,3 +89,42 @@ class RawMetrics(Metrics):
 def all_metrics_raw(filters: MetricFilters) -> dict[str, Metric]:
     """Every metric for ``filters`` from the raw rows (what the rollups must equal)."""
     return RawMetrics(filters).all()
+
+
+def _control_point():
+    """The denial's item's control point, else (no item) the catalog's for its CARC: as
+    ``analytics.filters.denial_condition`` reads it."""
+    catalog = ReasonCode.objects.filter(code=OuterRef("reason_code")).values("control_point")[:1]
+    return Case(
+        When(item_link__item__isnull=False, then=F("item_link__item__control_point")),
+        default=Coalesce(Subquery(catalog), Value("")),
+        output_field=CharField(),
+    )
+
+
+RAW_GROUPS = {  # None: the denial's own field
+    "payer": None,
+    "category": None,
+    "reason": Concat("group_code", Value("-"), "reason_code", output_field=CharField()),
+    "control_point": _control_point(),
+    "provider": Coalesce(
+        "claim__submitted_claim__rendering_npi", "claim__rendering_provider_id", Value("")
+    ),
+    "team": F("item_link__item__team_id"),
+}
+
+
+def denial_breakdown_raw(f: MetricFilters, by: list[str]) -> list[dict]:
+    """``analytics.selectors.denial_breakdown`` from the denial rows themselves (the
+    claims first adjudicated in the period still from the claim facts)."""
+    first = ClaimFact.objects.filter(
+        fact_adjudicated_condition(f), adjudicated_on__range=(f.date_from, f.date_to)
+    ).values("first_claim_id")
+    rows = (
+        Denial.objects.filter(denial_condition(f), claim_id__in=first)
+        .annotate(**{name: RAW_GROUPS[name] for name in by if RAW_GROUPS[name] is not None})
+        .values(*by)
+        .annotate(dollars=Sum("denied_amount"), claims=Count("claim_id", distinct=True))
+        .order_by("-dollars", *by)
+    )
+    return list(rows)

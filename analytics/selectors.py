@@ -10,12 +10,12 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Case, CharField, Count, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import CharField, Count, F, Q, Sum, Value
+from django.db.models.functions import Concat
 
 from appeals.models import Appeal
 from appeals.selectors import overturn_by_reason_code, overturn_figures
-from denials.models import Denial, ReasonCode
+from denials.querysets import code_condition
 from remittance.models import Payer
 from worklist.models import Team
 
@@ -23,13 +23,12 @@ from . import alerts
 from .filters import (
     MetricFilters,
     appeal_condition,
-    denial_condition,
     denial_fact_condition,
     fact_adjudicated_condition,
 )
 from .metrics import Metrics
 from .models import AdjudicationDay, ClaimFact, DenialFact, IndustryReference
-from .results import Metric
+from .results import Metric, ratio
 
 # The overview's headline figures: name, label, unit, and whether lower is better.
 HEADLINES = (
@@ -162,47 +161,30 @@ def weekly_trend(f: MetricFilters, weeks: int = 12) -> list[dict]:
 # -- denials by cut (the denials on claims first adjudicated in the period)
 
 
-def first_adjudicated(f: MetricFilters):
-    """Ids of the 835 claims first adjudicated in the period, in the claim-side cuts: read
-    from the rollups (``ClaimFact``), as the metrics read them."""
-    rows = ClaimFact.objects.filter(
-        fact_adjudicated_condition(f), adjudicated_on__range=(f.date_from, f.date_to)
-    )
-    return rows.values("first_claim_id")
-
-
-def _control_point():
-    """The denial's item's control point, else (no item) the catalog's for its CARC: as
-    ``analytics.filters.denial_condition`` reads it."""
-    catalog = ReasonCode.objects.filter(code=OuterRef("reason_code")).values("control_point")[:1]
-    return Case(
-        When(item_link__item__isnull=False, then=F("item_link__item__control_point")),
-        default=Coalesce(Subquery(catalog), Value("")),
-        output_field=CharField(),
-    )
-
-
-GROUPS = {  # None: the denial's own field
-    "payer": None,
+GROUPS = {  # None: the stored fact's own column, under the same name
+    "payer": F("fact__adjudicated_payer_id"),
     "category": None,
     "reason": Concat("group_code", Value("-"), "reason_code", output_field=CharField()),
-    "control_point": _control_point(),
-    "provider": Coalesce(
-        "claim__submitted_claim__rendering_npi", "claim__rendering_provider_id", Value("")
-    ),
-    "team": F("item_link__item__team_id"),
+    "control_point": None,
+    "provider": F("fact__adjudicated_provider"),
+    "team": None,
 }
 
 
 def denial_breakdown(f: MetricFilters, by: list[str]) -> list[dict]:
     """Denied dollars and claims by ``by`` (keys of ``GROUPS``), over the denials on the
     claims first adjudicated in the period (the denial rates' numerator), largest
-    dollars first."""
+    dollars first. Read from the stored denial facts; ``analytics.raw_metrics`` has the
+    same from the raw rows."""
     rows = (
-        Denial.objects.filter(denial_condition(f), claim_id__in=first_adjudicated(f))
+        DenialFact.objects.filter(
+            denial_fact_condition(f),
+            _claim_side(f, f.date_from),
+            adjudicated_on__range=(f.date_from, f.date_to),
+        )
         .annotate(**{name: GROUPS[name] for name in by if GROUPS[name] is not None})
         .values(*by)
-        .annotate(dollars=Sum("denied_amount"), claims=Count("claim_id", distinct=True))
+        .annotate(dollars=Sum("denied_amount"), claims=Count("fact_id", distinct=True))
         .order_by("-dollars", *by)
     )
     return list(rows)
@@ -250,27 +232,51 @@ def overturns_by_code(f: MetricFilters) -> list[dict]:
 
 def payer_scorecards(f: MetricFilters, codes_per_payer: int = 5) -> list[dict]:
     """Per payer and, under it, its top reason codes: denial rate, overturn rate, days
-    to an appeal decision, share paid on appeal and recovered dollars."""
-    payer_ids = {r["payer"] for r in denial_breakdown(f, ["payer"])}
-    payer_ids |= {r["payer"] for r in overturns(f, ["payer"])}
+    to an appeal decision, share paid on appeal and recovered dollars. A code's denial
+    rate is ``Metrics`` with that reason-code cut, its numerators counted for all of a
+    payer's codes in one query."""
+    by_code_dollars = denial_breakdown(f, ["payer", "reason"])
+    appeal_rows = {r["payer"]: r for r in overturns(f, ["payer"])}
+    payer_ids = {r["payer"] for r in by_code_dollars} | set(appeal_rows)
     if f.payer:
         payer_ids &= {f.payer}
     cards = []
     for payer in Payer.objects.filter(pk__in=payer_ids).order_by("name"):
         g = replace(f, payer=payer.pk)
-        appeal_rows = overturns(g, ["payer"])
         by_code = {r["reason_code"]: r for r in overturns_by_code(g)}
-        top = [r["reason"] for r in denial_breakdown(g, ["reason"])[:codes_per_payer]]
+        top = [r["reason"] for r in by_code_dollars if r["payer"] == payer.pk]
+        top = top[:codes_per_payer]
         codes = top + [c for c in by_code if c not in top and "-" in c][:codes_per_payer]
+        total = Metrics(g).denial_rate()
+        denied = _claims_denied_with(g, codes)
         lines = [
             _score_line(
-                code, Metrics(replace(g, reason_code=code)).denial_rate(), by_code.get(code)
+                code, ratio(denied[code], total.denominator, total.formula), by_code.get(code)
             )
             for code in codes
         ]
-        total = _score_line("", Metrics(g).denial_rate(), appeal_rows[0] if appeal_rows else None)
-        cards.append({"payer": payer, "filters": g, "total": total, "lines": lines})
+        total_line = _score_line("", total, appeal_rows.get(payer.pk))
+        cards.append({"payer": payer, "filters": g, "total": total_line, "lines": lines})
     return cards
+
+
+def _claims_denied_with(f: MetricFilters, codes: list[str]) -> dict[str, int]:
+    """Per reason code: claims first adjudicated in the period (in ``f``'s cuts) with a
+    denial in the cuts carrying that code (the denial rate's numerator with that
+    reason-code cut)."""
+    if not codes:
+        return {}
+    counts = DenialFact.objects.filter(
+        denial_fact_condition(f),
+        _claim_side(f, f.date_from),
+        adjudicated_on__range=(f.date_from, f.date_to),
+    ).aggregate(
+        **{
+            f"c{i}": Count("fact_id", distinct=True, filter=code_condition(code))
+            for i, code in enumerate(codes)
+        }
+    )
+    return {code: counts[f"c{i}"] for i, code in enumerate(codes)}
 
 
 def _score_line(code: str, denial_rate: Metric, appeals: dict | None) -> dict:

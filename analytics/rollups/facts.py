@@ -197,8 +197,8 @@ CODE_FIELDS = ("fact_id", "side", "field", "code")
 
 
 DENIAL_FIELDS = (
-    "fact_id", "adjudicated_on", "category", "reason_code", "adjustment_codes",
-    "remark_codes", "control_point", "team_id",
+    "fact_id", "denial_id", "adjudicated_on", "category", "group_code", "reason_code",
+    "denied_amount", "adjustment_codes", "remark_codes", "control_point", "team_id",
 )  # fmt: skip
 
 
@@ -207,15 +207,28 @@ def denial_facts(computed: list[Fact]) -> list[tuple]:
     by_claim = {f.first_claim_id: f for f in computed if f.first_claim_id and f.denied}
     catalog = dict(ReasonCode.objects.values_list("code", "control_point"))
     rows = Denial.objects.filter(among("claim_id", by_claim)).values_list(
-        "claim_id", "category", "reason_code", "adjustment_codes", "remark_codes",
-        "item_link__item_id", "item_link__item__control_point", "item_link__item__team_id",
+        "pk", "claim_id", "category", "group_code", "reason_code", "denied_amount",
+        "adjustment_codes", "remark_codes", "item_link__item_id",
+        "item_link__item__control_point", "item_link__item__team_id",
     )  # fmt: skip
     out = []
-    for claim_id, category, reason, adjustments, remarks, item, point, team in rows:
+    for (
+        pk,
+        claim_id,
+        category,
+        group,
+        reason,
+        amount,
+        adjustments,
+        remarks,
+        item,
+        point,
+        team,
+    ) in rows:
         fact = by_claim[claim_id]
         point = point if item else catalog.get(reason, "")
         out.append((
-            fact.id, fact.adjudicated_on, category, reason, json.dumps(adjustments),
-            json.dumps(remarks), point or "", team,
+            fact.id, pk, fact.adjudicated_on, category, group, reason, amount,
+            json.dumps(adjustments), json.dumps(remarks), point or "", team,
         ))  # fmt: skip
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -14,8 +15,9 @@ from django.urls import reverse
 
 from analytics.alerts import WeekCount, rate_rise, week_test
 from analytics.filters import MetricFilters
+from analytics.metrics import Metrics
 from analytics.models import IndustryReference
-from analytics.selectors import category_weeks, denial_breakdown, root_cause
+from analytics.selectors import category_weeks, denial_breakdown, payer_scorecards, root_cause
 from audit.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +130,20 @@ def test_root_cause_preventable_share_in_dollars(june):
 def test_denial_breakdown_by_reason_code(june):
     rows = denial_breakdown(MetricFilters.for_month(2025, 6, payer=june.p1.pk), ["reason"])
     assert {r["reason"]: r["dollars"] for r in rows} == {"CO-27": 500, "CO-16": 100}
+
+
+def test_scorecard_code_lines_are_the_denial_rate_with_that_code(june):
+    cards = payer_scorecards(MetricFilters.for_month(2025, 6))
+    assert [c["payer"] for c in cards] and any(c["lines"] for c in cards)
+    for card in cards:
+        g = card["filters"]
+        assert vars(card["total"]["denial_rate"]) == vars(Metrics(g).denial_rate())
+        for line in card["lines"]:
+            expected = Metrics(replace(g, reason_code=line["reason_code"])).denial_rate()
+            assert vars(line["denial_rate"]) == vars(expected), line["reason_code"]
+    p1 = next(c for c in cards if c["payer"] == june.p1)
+    assert [line["reason_code"] for line in p1["lines"]][:2] == ["CO-27", "CO-16"]
+    assert p1["lines"][0]["denial_rate"].numerator == 1
 
 
 # -- access
