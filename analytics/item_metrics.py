@@ -54,18 +54,28 @@ class ItemMetrics:
 
     @cached_property
     def still_open(self) -> dict:
+        return self._open_at_end().aggregate(**self._open_aggregates())
+
+    def still_open_by_team(self) -> dict[int | None, dict]:
+        """``still_open`` per owning team, in one grouped query."""
+        rows = self._open_at_end().values("team_id").annotate(**self._open_aggregates())
+        return {row.pop("team_id"): row for row in rows.order_by()}
+
+    def _open_aggregates(self) -> dict:
         end = self.f.date_to
         dated = Q(deadline__isnull=False)
-        aggregates = {
-            f"age_{name}": Sum(_OPEN, filter=_created_between(end, low, high))
-            for name, (low, high) in AGE_BUCKETS.items()
-        } | {
-            f"due_{name}": Sum(_OPEN, filter=dated & _due_between(end, low, high))
-            for name, (low, high) in DEADLINE_WINDOWS.items()
+        return {
+            "total": Sum(_OPEN),
+            "dated": Sum(_OPEN, filter=dated),
+            **{
+                f"age_{name}": Sum(_OPEN, filter=_created_between(end, low, high))
+                for name, (low, high) in AGE_BUCKETS.items()
+            },
+            **{
+                f"due_{name}": Sum(_OPEN, filter=dated & _due_between(end, low, high))
+                for name, (low, high) in DEADLINE_WINDOWS.items()
+            },
         }
-        return self._open_at_end().aggregate(
-            total=Sum(_OPEN), dated=Sum(_OPEN, filter=dated), **aggregates
-        )
 
     def _created_in_period(self):
         start, end = self.f.moments()
@@ -137,8 +147,10 @@ class ItemMetrics:
             for name in AGE_BUCKETS
         }
 
-    def dollars_at_risk(self) -> dict[str, Metric]:
-        row = self.still_open
+    def dollars_at_risk(self, row: dict | None = None) -> dict[str, Metric]:
+        """Open denied dollars by deadline window at the period's end (of ``row``, one
+        of ``still_open_by_team``, when given)."""
+        row = self.still_open if row is None else row
         total = row["dated"] or Decimal(0)
         return {
             f"at_risk_{name}": ratio(

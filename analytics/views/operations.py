@@ -8,6 +8,7 @@ from dataclasses import replace
 from worklist.models import Team
 
 from ..metrics import Metrics
+from ..results import DEADLINE_WINDOWS
 from ..tables import Cell, Table, dollars, metric_cell, queue_url
 from .base import DashboardView
 from .dashboards import bar_chart
@@ -29,6 +30,9 @@ WINDOW_QUEUE = {
 }
 
 
+NOTHING_OPEN = {"dated": None} | {f"due_{window}": None for window in DEADLINE_WINDOWS}
+
+
 class DeadlinesView(DashboardView):
     template_name = "analytics/operations.html"
     title = "Deadline risk"
@@ -42,9 +46,11 @@ class DeadlinesView(DashboardView):
             ["Team", *WINDOW_LABELS.values()],
             numeric=set(range(1, len(WINDOW_LABELS) + 1)),
         )
-        totals = Metrics(f).dollars_at_risk()
+        metrics = Metrics(f)
+        totals = metrics.dollars_at_risk()
+        by_team = metrics.still_open_by_team()
         for team in Team.objects.order_by("name"):
-            risk = Metrics(replace(f, team=team.pk)).dollars_at_risk()
+            risk = metrics.dollars_at_risk(by_team.get(team.pk, NOTHING_OPEN))
             table.add(Cell(team.name, team.name), *self.cells(risk, team, f))
         chart = bar_chart(
             "chart-deadlines",

@@ -19,6 +19,7 @@ from analytics.metrics import Metrics
 from analytics.models import IndustryReference
 from analytics.selectors import category_weeks, denial_breakdown, payer_scorecards, root_cause
 from audit.models import AuditEvent
+from worklist.models import Team
 
 pytestmark = pytest.mark.django_db
 JUNE = {"month": "2025-06"}
@@ -144,6 +145,19 @@ def test_scorecard_code_lines_are_the_denial_rate_with_that_code(june):
     p1 = next(c for c in cards if c["payer"] == june.p1)
     assert [line["reason_code"] for line in p1["lines"]][:2] == ["CO-27", "CO-16"]
     assert p1["lines"][0]["denial_rate"].numerator == 1
+
+
+def test_deadline_risk_per_team_in_one_query_equals_each_team_cut(june):
+    metrics = Metrics(MetricFilters.for_month(2025, 6))
+    by_team = metrics.still_open_by_team()
+    assert by_team
+    for team in Team.objects.all():
+        expected = Metrics(MetricFilters.for_month(2025, 6, team=team.pk)).dollars_at_risk()
+        if team.pk in by_team:
+            got = metrics.dollars_at_risk(by_team[team.pk])
+            assert {k: vars(m) for k, m in got.items()} == {k: vars(m) for k, m in expected.items()}
+        else:
+            assert all(m.value is None for m in expected.values())
 
 
 # -- access
