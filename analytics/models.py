@@ -87,10 +87,20 @@ class ArSegment(models.Model):
     payer = models.ForeignKey("remittance.Payer", related_name="+", db_index=False, **LOOSE)
 
     class Meta:
+        # A/R at a day sums the segments holding it from these indexes alone (the
+        # columns the sums and cuts read are included): the open segments, and those
+        # closed later.
         indexes = [
-            models.Index(fields=["ends_on", "starts_on"], name="arsegment_days"),
             models.Index(
-                fields=["starts_on"], condition=models.Q(ends_on=None), name="arsegment_open"
+                fields=["ends_on", "starts_on"],
+                include=["balance", "submitted_on", "payer"],
+                name="arsegment_closed",
+            ),
+            models.Index(
+                fields=["starts_on"],
+                include=["balance", "submitted_on", "payer"],
+                condition=models.Q(ends_on=None),
+                name="arsegment_open_sums",
             ),
         ]
 
@@ -180,9 +190,10 @@ class AdjudicationDay(models.Model):
 class DenialFact(models.Model):
     """A denial on a claim identity's first adjudication, with what the denial-side cuts
     of the denial rates read: its category and codes, the control point (its item's, else
-    the catalog's for its CARC) and its item's team; and its denied dollars, which the
-    root-cause and scorecard cuts sum. Codes are the JSON text of the
-    denial's lists, matched as ``denials.querysets.code_condition`` matches them."""
+    the catalog's for its CARC) and its item's team; its denied dollars, which the
+    root-cause and scorecard cuts sum; and its claim's payer and provider. Codes are the
+    JSON text of the denial's lists, matched as ``denials.querysets.code_condition``
+    matches them."""
 
     fact = models.ForeignKey(ClaimFact, on_delete=models.DO_NOTHING, related_name="denials")
     denial = models.ForeignKey("denials.Denial", related_name="+", db_index=False, **LOOSE)
@@ -191,6 +202,10 @@ class DenialFact(models.Model):
     group_code = models.CharField(max_length=2, blank=True)
     reason_code = models.CharField(max_length=5, blank=True)
     denied_amount = models.DecimalField(**MONEY, default=0)
+    # The claim fact's adjudication cuts, copied: the payer and provider cuts and
+    # groupings read them without joining the claim facts.
+    payer = models.ForeignKey("remittance.Payer", related_name="+", db_index=False, **LOOSE)
+    provider = models.CharField(max_length=80, blank=True)
     adjustment_codes = models.TextField(blank=True)
     remark_codes = models.TextField(blank=True)
     control_point = models.CharField(max_length=30, blank=True)

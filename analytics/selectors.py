@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import CharField, Count, F, Q, Sum, Value
+from django.db.models import CharField, Count, Q, Sum, Value
 from django.db.models.functions import Concat
 
 from appeals.models import Appeal
@@ -162,11 +162,11 @@ def weekly_trend(f: MetricFilters, weeks: int = 12) -> list[dict]:
 
 
 GROUPS = {  # None: the stored fact's own column, under the same name
-    "payer": F("fact__adjudicated_payer_id"),
+    "payer": None,
     "category": None,
     "reason": Concat("group_code", Value("-"), "reason_code", output_field=CharField()),
     "control_point": None,
-    "provider": F("fact__adjudicated_provider"),
+    "provider": None,
     "team": None,
 }
 
@@ -333,11 +333,11 @@ def category_weeks(
             _claim_side(f, start),
             adjudicated_on__range=(start, f.date_to),
         )
-        .values("fact__adjudicated_payer_id", "category", "adjudicated_on")
+        .values("payer", "category", "adjudicated_on")
         .annotate(n=Count("fact_id", distinct=True))
     )
     for row in rows:
-        key = (row["fact__adjudicated_payer_id"], row["category"])
+        key = (row["payer"], row["category"])
         denied.setdefault(key, [0] * weeks)[_week(row["adjudicated_on"], start)] += row["n"]
     payers = Payer.objects.in_bulk(list(totals))
     return [
@@ -363,11 +363,11 @@ def _adjudicated_by_day(f: MetricFilters, start: date):
 
 
 def _claim_side(f: MetricFilters, start: date) -> Q:
-    """The claim-side cuts of denial facts: the payer's on their fact when those are the
-    only ones (no join), else the claim facts in the cuts (a subquery)."""
+    """The claim-side cuts of denial facts: the payer's on their own copy when those are
+    the only ones (no join), else the claim facts in the cuts (a subquery)."""
     metrics = Metrics(f)
     if metrics.by_day:
-        return metrics._payer_cut("fact__adjudicated_payer")
+        return metrics._payer_cut("payer")
     facts_in = ClaimFact.objects.filter(
         fact_adjudicated_condition(f), adjudicated_on__range=(start, f.date_to)
     )

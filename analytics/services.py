@@ -62,6 +62,8 @@ def _run(*, rebuild: bool) -> RollupRun:
     except Exception as exc:
         _record_failure(exc)
         raise
+    if rebuild:
+        rollups.vacuum()
     run = RollupRun(identities, written, round(time.perf_counter() - clock, 3), rebuild)
     logger.info("analytics rollups: %s", run)
     return run

@@ -107,6 +107,17 @@ def rebuild() -> int:
     return written
 
 
+def vacuum() -> None:
+    """After a rebuild has committed (PostgreSQL, outside any transaction): VACUUM sets
+    the visibility map the dashboards' index-only scans need, and fresh statistics.
+    Inside a transaction (tests) ``analyze`` has already done what can be done."""
+    if not is_postgres() or connection.in_atomic_block:
+        return
+    with connection.cursor() as cursor:
+        for model in (ClaimFact, FactCode, DenialFact, ArSegment, ItemFact):
+            cursor.execute(f"VACUUM (ANALYZE) {model._meta.db_table}")  # noqa: S608
+
+
 def analyze() -> None:
     """Fresh planner statistics for the rewritten tables (PostgreSQL): dashboards read
     them at once, before autovacuum would get to them."""

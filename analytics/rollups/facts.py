@@ -199,6 +199,7 @@ CODE_FIELDS = ("fact_id", "side", "field", "code")
 DENIAL_FIELDS = (
     "fact_id", "denial_id", "adjudicated_on", "category", "group_code", "reason_code",
     "denied_amount", "adjustment_codes", "remark_codes", "control_point", "team_id",
+    "payer_id", "provider",
 )  # fmt: skip
 
 
@@ -230,5 +231,6 @@ def denial_facts(computed: list[Fact]) -> list[tuple]:
         out.append((
             fact.id, pk, fact.adjudicated_on, category, group, reason, amount,
             json.dumps(adjustments), json.dumps(remarks), point or "", team,
+            fact.adjudicated_payer_id, fact.adjudicated_provider,
         ))  # fmt: skip
     return out
