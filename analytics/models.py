@@ -187,6 +187,20 @@ class AdjudicationDay(models.Model):
         return f"{self.day} {self.payer_id}: {self.claims}"
 
 
+class DenialDay(models.Model):
+    """Claim identities first adjudicated on a day by a payer with a denial in a category
+    (``DenialFact`` counted): the payer behaviour alerts' weekly counts read these when
+    no other denial-side cut applies."""
+
+    day = models.DateField(db_index=True)
+    payer = models.ForeignKey("remittance.Payer", related_name="+", db_index=False, **LOOSE)
+    category = models.CharField(max_length=30)
+    claims = models.PositiveIntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.payer_id} {self.category}: {self.claims}"
+
+
 class DenialFact(models.Model):
     """A denial on a claim identity's first adjudication, with what the denial-side cuts
     of the denial rates read: its category and codes, the control point (its item's, else

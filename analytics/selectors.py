@@ -27,7 +27,7 @@ from .filters import (
     fact_adjudicated_condition,
 )
 from .metrics import Metrics
-from .models import AdjudicationDay, ClaimFact, DenialFact, IndustryReference
+from .models import AdjudicationDay, ClaimFact, DenialDay, DenialFact, IndustryReference
 from .results import Metric, ratio
 
 # The overview's headline figures: name, label, unit, and whether lower is better.
@@ -327,24 +327,36 @@ def category_weeks(
     for payer_id, day, n in _adjudicated_by_day(f, start):
         totals.setdefault(payer_id, [0] * weeks)[_week(day, start)] += n
     denied: dict[tuple[int, str], list[int]] = {}
-    rows = (
-        DenialFact.objects.filter(
-            denial_fact_condition(f),
-            _claim_side(f, start),
-            adjudicated_on__range=(start, f.date_to),
-        )
-        .values("payer", "category", "adjudicated_on")
-        .annotate(n=Count("fact_id", distinct=True))
-    )
-    for row in rows:
-        key = (row["payer"], row["category"])
-        denied.setdefault(key, [0] * weeks)[_week(row["adjudicated_on"], start)] += row["n"]
+    for payer_id, category, day, n in _denied_by_day(f, start):
+        denied.setdefault((payer_id, category), [0] * weeks)[_week(day, start)] += n
     payers = Payer.objects.in_bulk(list(totals))
     return [
         (payers[pid], cat, [alerts.WeekCount(d, totals[pid][i]) for i, d in enumerate(counts)])
         for (pid, cat), counts in sorted(denied.items())
         if pid in payers
     ]
+
+
+def _denied_by_day(f: MetricFilters, start: date):
+    """(payer, category, day, claims first adjudicated with a denial in the category):
+    from the daily counts when the cuts allow them (payer and category cuts only), else
+    from the denial facts. A claim's facts share one day, so daily counts add up."""
+    if Metrics(f).by_day and not (f.reason_code or f.control_point or f.team):
+        cells = DenialDay.objects.filter(
+            Metrics(f)._payer_cut("payer"), day__range=(start, f.date_to)
+        )
+        if f.category:
+            cells = cells.filter(category=f.category)
+        return cells.values_list("payer_id", "category", "day", "claims")
+    return (
+        DenialFact.objects.filter(
+            denial_fact_condition(f),
+            _claim_side(f, start),
+            adjudicated_on__range=(start, f.date_to),
+        )
+        .values_list("payer", "category", "adjudicated_on")
+        .annotate(n=Count("fact_id", distinct=True))
+    )
 
 
 def _adjudicated_by_day(f: MetricFilters, start: date):

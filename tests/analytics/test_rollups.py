@@ -12,11 +12,12 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
 from django.utils import timezone
 
 from analytics.filters import MetricFilters
 from analytics.metrics import all_metrics
-from analytics.models import ArSegment, ClaimFact, FactCode, RollupState
+from analytics.models import ArSegment, ClaimFact, DenialDay, DenialFact, FactCode, RollupState
 from analytics.raw_metrics import all_metrics_raw, denial_breakdown_raw
 from analytics.selectors import denial_breakdown
 from analytics.services import rollups_rebuild, rollups_refresh
@@ -240,6 +241,14 @@ def test_the_refresh_after_each_change_keeps_the_rollups_equal_to_the_raw_rows(v
     assert state.watermark is not None and state.failures == 0
     for base in periods():
         assert differences(base) == {}, base
+    # The alerts' daily denial counts are the denial facts counted.
+    counted = (
+        DenialFact.objects.values_list("adjudicated_on", "payer_id", "category")
+        .annotate(n=Count("fact_id", distinct=True))
+        .order_by()
+    )
+    cells = DenialDay.objects.values_list("day", "payer_id", "category", "claims")
+    assert set(cells) == set(counted) and cells.exists()
 
 
 def facts_snapshot() -> set:
@@ -251,7 +260,8 @@ def facts_snapshot() -> set:
         "fact__key", "starts_on", "ends_on", "balance", "submitted_on"
     )
     codes = FactCode.objects.values_list("fact__key", "side", "field", "code")
-    return set(rows) | set(segments) | set(codes)
+    denial_days = DenialDay.objects.values_list("day", "payer_id", "category", "claims")
+    return set(rows) | set(segments) | set(codes) | set(denial_days)
 
 
 def test_an_incremental_refresh_after_a_new_remittance_equals_a_rebuild(varied, book, settings):
