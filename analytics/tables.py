@@ -95,13 +95,26 @@ def _query(params: dict) -> str:
     return "?" + urlencode(clean) if clean else ""
 
 
+def _claim_cuts(f: MetricFilters) -> dict:
+    """The claim-side cuts, which the denial and submitted-claim lists both take."""
+    return {
+        "payer": f.payer,
+        "payer_type": f.payer_type,
+        "provider": f.provider,
+        "location": f.location,
+        "procedure_code": f.procedure_code,
+        "revenue_code": f.revenue_code,
+    }
+
+
 def denials_url(f: MetricFilters, **extra) -> str:
-    """The denial list: denials on claims adjudicated in the period, in the cuts the list
-    takes (payer, category, reason code, control point, team)."""
+    """The denial list: denials on claims adjudicated in the period, in every cut (the
+    claim-side ones on the denial's 835 claim and its submission, as the figures read
+    them)."""
     params = {
         "adjudicated_after": f.date_from.isoformat(),
         "adjudicated_before": f.date_to.isoformat(),
-        "payer": f.payer,
+        **_claim_cuts(f),
         "category": f.category,
         "reason_code": f.reason_code,
         "control_point": f.control_point,
@@ -112,11 +125,12 @@ def denials_url(f: MetricFilters, **extra) -> str:
 
 
 def claims_url(f: MetricFilters, *, since: bool = True, **extra) -> str:
-    """Submitted original claims in the period (or, ``since=False``, up to its end)."""
+    """Submitted original claims in the period (or, ``since=False``, up to its end), in
+    the claim-side cuts (the denial-side ones do not apply to claims)."""
     params = {
         "submitted_after": f.date_from.isoformat() if since else None,
         "submitted_before": f.date_to.isoformat(),
-        "payer": f.payer,
+        **_claim_cuts(f),
         "frequency_code": "1",
         **extra,
     }
@@ -124,12 +138,15 @@ def claims_url(f: MetricFilters, *, since: bool = True, **extra) -> str:
 
 
 def appeals_url(f: MetricFilters, **extra) -> str:
+    """Appeals decided in the period, in the cuts the appeal list takes (payer, payer
+    type, team)."""
     params = {
         "kind": "appeal",
         "status": "decided",
         "decided_after": f.date_from.isoformat(),
         "decided_before": f.date_to.isoformat(),
         "payer": f.payer,
+        "payer_type": f.payer_type,
         "team": f.team,
         **extra,
     }

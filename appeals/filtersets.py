@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_filters.widgets import BooleanWidget
 
+from remittance.choices import PayerType
 from remittance.models import Payer
 from worklist.models import Team
 
@@ -32,6 +33,7 @@ class AppealFilterSet(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=AppealLevel.choices)
     outcome = django_filters.ChoiceFilter(choices=Outcome.choices)
     payer = django_filters.ModelChoiceFilter(queryset=Payer.objects.all())
+    payer_type = django_filters.ChoiceFilter(choices=PayerType.choices, label="Payer type")
     team = django_filters.ModelChoiceFilter(
         field_name="item__team", queryset=Team.objects.all(), label="Team"
     )

@@ -1,10 +1,11 @@
 import django_filters
 from django.db.models import Q
 
+from remittance.choices import PayerType
 from remittance.models import Payer
 
 from .choices import ClaimSource, FileKind, FileStatus, FrequencyCode, SubmittedStatus
-from .models import ClaimFile, PayerAlias, SubmittedClaim
+from .models import ClaimFile, PayerAlias, SubmittedClaim, SubmittedLine
 
 
 class SubmittedClaimFilterSet(django_filters.FilterSet):
@@ -31,6 +32,23 @@ class SubmittedClaimFilterSet(django_filters.FilterSet):
     submitted_before = django_filters.DateFilter(
         field_name="submitted_on", lookup_expr="lte", label="Submitted on or before"
     )
+    # The submission-side cuts of the analytics (analytics.filters.submitted_condition),
+    # so a figure cut by them links to the claims it counts.
+    payer_type = django_filters.ChoiceFilter(
+        choices=PayerType.choices, field_name="payer__payer_type", label="Payer type"
+    )
+    provider = django_filters.CharFilter(
+        field_name="rendering_npi", max_length=10, label="Rendering provider (NPI)"
+    )
+    location = django_filters.CharFilter(
+        method="filter_location", max_length=3, label="Facility code or place of service"
+    )
+    procedure_code = django_filters.CharFilter(
+        method="filter_line_code", max_length=48, label="Procedure code (on a line)"
+    )
+    revenue_code = django_filters.CharFilter(
+        method="filter_line_code", max_length=48, label="Revenue code (on a line)"
+    )
 
     class Meta:
         model = SubmittedClaim
@@ -47,6 +65,14 @@ class SubmittedClaimFilterSet(django_filters.FilterSet):
     def filter_payer_id(self, queryset, name, value):
         value = value.strip().upper()
         return queryset.filter(payer_identifier=value) if value else queryset
+
+    def filter_location(self, queryset, name, value):
+        return queryset.filter(Q(facility_code=value) | Q(place_of_service=value))
+
+    def filter_line_code(self, queryset, name, value):
+        """Claims with a submitted line carrying the code."""
+        lines = SubmittedLine.objects.filter(**{name: value}).values("claim_id")
+        return queryset.filter(pk__in=lines)
 
 
 class PayerAliasFilterSet(django_filters.FilterSet):

@@ -248,7 +248,12 @@ class RootCauseView(DashboardView):
         )
         total = data["total"]
         for row in data["rows"]:
-            g = replace(f, category=row["category"], control_point=row["control_point"])
+            g = replace(
+                f,
+                category=row["category"],
+                control_point=row["control_point"],
+                provider=row["provider"] or f.provider,
+            )
             url = denials_url(g)
             share = float(row["dollars"] / total) if total else None
             table.add(

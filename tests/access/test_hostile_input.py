@@ -56,6 +56,8 @@ PAGES = {
     "/worklist/": "worklist.filtersets.WorklistItemFilterSet",
     "/worklist/team/ar-follow-up/": "worklist.filtersets.WorklistItemFilterSet",
     "/denials/": "denials.filtersets.DenialFilterSet",
+    "/claims/": "claims.filtersets.SubmittedClaimFilterSet",
+    "/appeals/": "appeals.filtersets.AppealFilterSet",
     "/remittances/": "remittance.filtersets.RemittanceFilterSet",
     "/remittances/exceptions/": "remittance.filtersets.PostingExceptionFilterSet",
     "/audit/": "audit.filtersets.AuditEventFilterSet",

@@ -264,3 +264,51 @@ def _resolve(item, resolution, when, recovered=0):
     WorklistItem.objects.filter(pk=item.pk).update(
         status="resolved", resolution=resolution, resolved_at=at(when), recovered_amount=recovered
     )
+
+
+@pytest.fixture
+def june_cuts(june):
+    """``june`` and, for the payer type, provider, location and code cuts, two more
+    claims decided in June:
+      C10 P2 (medicare) "X10", no submission, 06-22, rendering id 2222222222, facility
+          type 13; line 97110 / rev 0420 denied (medical necessity, CO-50 $80) -> item
+          I10, appealed (upheld 06-26); line 97140 denied (coding, CO-16 $40).
+      S11 2025-06-21 $300 P1, NPI 2222222222, place of service 13, lines 97110 and rev
+          0450; C11 S11 06-24 (its 835 claim names rendering id 9999999999, facility
+          type 21 and line 97112): denied as a whole (authorization, CO-197 $150).
+    """
+    from analytics.services import rollups_rebuild
+    from claims.models import SubmittedLine
+    from remittance.models import ServiceLine
+
+    b, p1, p2 = june, june.p1, june.p2
+    c10 = b.claim(
+        None, p2, date(2025, 6, 22), 200, 80, pcn="X10",
+        rendering_provider_id="2222222222", facility_type="13",
+    )  # fmt: skip
+    line_a = ServiceLine.objects.create(
+        claim=c10, position=0, procedure_code="97110", revenue_code="0420", charge=D(100), paid=D(0)
+    )
+    line_b = ServiceLine.objects.create(
+        claim=c10, position=1, procedure_code="97140", charge=D(100), paid=D(80)
+    )
+    d10a = b.deny(c10, "CO-50", 80, "medical_necessity", line=line_a)
+    b.deny(c10, "CO-16", 40, "coding", line=line_b)
+    i10 = b.item(d10a, "ar-follow-up", "2025-06-23T09:00", "clinical_documentation")
+    b.appeal(i10, "upheld", 80, 0, date(2025, 6, 26))
+
+    s11 = b.submitted(
+        "S11", p1, date(2025, 6, 21), 300, rendering_npi="2222222222", place_of_service="13"
+    )
+    SubmittedLine.objects.create(claim=s11, line_number=1, procedure_code="97110", charge=D(150))
+    SubmittedLine.objects.create(claim=s11, line_number=2, revenue_code="0450", charge=D(150))
+    c11 = b.claim(
+        s11, p1, date(2025, 6, 24), 300, 150,
+        rendering_provider_id="9999999999", facility_type="21",
+    )  # fmt: skip
+    ServiceLine.objects.create(
+        claim=c11, position=0, procedure_code="97112", charge=D(300), paid=D(150)
+    )
+    b.deny(c11, "CO-197", 150, "authorization")
+    rollups_rebuild()
+    return b

@@ -1,7 +1,9 @@
-"""The ``book`` fixture (write and book a small 835) and an appealable item."""
+"""The ``book`` fixture (write and book a small 835), an appealable item, and the June
+data set of the analytics tests (``june``, ``june_cuts``) for the list's filters."""
 
 import pytest
 
+from tests.analytics.conftest import june, june_cuts  # noqa: F401
 from tests.worklist.test_services import book  # noqa: F401, F811
 
 

@@ -1,5 +1,6 @@
 """Helpers for the claims tests: a small, valid 835 written by hand (invented data), booked
-through the remittance services like any received file."""
+through the remittance services like any received file; and the June data set of the
+analytics tests (``june``, ``june_cuts``) for the list's filters."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pytest
 
 from claims.inputs import SubmittedClaimIn, SubmittedLineIn
 from remittance.services import remittance_process, remittance_receive
+from tests.analytics.conftest import june, june_cuts  # noqa: F401
 
 
 @dataclass
