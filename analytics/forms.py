@@ -35,6 +35,7 @@ class DashboardFilterForm(forms.Form):
     provider = forms.CharField(required=False, max_length=10, label="Provider NPI")
     location = forms.CharField(required=False, max_length=3)
     procedure_code = forms.CharField(required=False, max_length=48, label="Procedure")
+    revenue_code = forms.CharField(required=False, max_length=48, label="Revenue code")
     team = forms.ModelChoiceField(Team.objects.order_by("name"), required=False)
 
     PERIOD = ("month", "from", "to")
@@ -88,7 +89,7 @@ class DashboardFilterForm(forms.Form):
                 name: (d.get(name) or "").strip()
                 for name in (
                     "payer_type", "category", "reason_code", "control_point", "provider",
-                    "location", "procedure_code",
+                    "location", "procedure_code", "revenue_code",
                 )
             },
         }  # fmt: skip

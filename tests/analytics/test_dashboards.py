@@ -60,10 +60,17 @@ def test_filter_changes_the_figures(june, manager_web):
     assert f"payer={june.p2.pk}" in html
 
 
+def test_revenue_code_cut_from_the_form(june, manager_web):
+    html = manager_web.get(url("overview"), {**JUNE, "revenue_code": "0999"}).content.decode()
+    assert 'data-testid="tile-denial_rate">no data' in html  # no claim has that code
+    assert 'name="revenue_code" value="0999"' in html
+
+
 @pytest.mark.parametrize(
     "params",
     [
         {"month": "2025-13"},
+        {**JUNE, "revenue_code": "x" * 49},
         {"month": "2025-06", "from": "2025-06-01"},
         {"from": "2025-06-30", "to": "2025-06-01"},
         {"from": "2025-06-01"},
