@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import CharField, Count, Q, Sum, Value
+from django.db.models import Case, CharField, Count, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Concat
 
 from appeals.models import Appeal
@@ -324,11 +324,11 @@ def category_weeks(
     those with a denial in the category. Oldest week first."""
     start = f.date_to - timedelta(days=7 * weeks - 1)
     totals: dict[int, list[int]] = {}
-    for payer_id, day, n in _adjudicated_by_day(f, start):
-        totals.setdefault(payer_id, [0] * weeks)[_week(day, start)] += n
+    for payer_id, week, n in _adjudicated_by_week(f, start, weeks):
+        totals.setdefault(payer_id, [0] * weeks)[week] += n
     denied: dict[tuple[int, str], list[int]] = {}
-    for payer_id, category, day, n in _denied_by_day(f, start):
-        denied.setdefault((payer_id, category), [0] * weeks)[_week(day, start)] += n
+    for payer_id, category, week, n in _denied_by_week(f, start, weeks):
+        denied.setdefault((payer_id, category), [0] * weeks)[week] += n
     payers = Payer.objects.in_bulk(list(totals))
     return [
         (payers[pid], cat, [alerts.WeekCount(d, totals[pid][i]) for i, d in enumerate(counts)])
@@ -337,8 +337,28 @@ def category_weeks(
     ]
 
 
-def _denied_by_day(f: MetricFilters, start: date):
-    """(payer, category, day, claims first adjudicated with a denial in the category):
+def _week_of(field: str, start: date, weeks: int) -> Case:
+    """The 7-day week from ``start`` (0 the oldest) that the date ``field`` falls in, so
+    the database sums by week rather than sending a row per day."""
+    return Case(
+        *(
+            When(
+                **{
+                    f"{field}__range": (
+                        start + timedelta(days=7 * n),
+                        start + timedelta(days=7 * n + 6),
+                    )
+                },
+                then=Value(n),
+            )
+            for n in range(weeks)
+        ),
+        output_field=IntegerField(),
+    )
+
+
+def _denied_by_week(f: MetricFilters, start: date, weeks: int):
+    """(payer, category, week, claims first adjudicated with a denial in the category):
     from the daily counts when the cuts allow them (payer and category cuts only), else
     from the denial facts. A claim's facts share one day, so daily counts add up."""
     if Metrics(f).by_day and not (f.reason_code or f.control_point or f.team):
@@ -347,31 +367,48 @@ def _denied_by_day(f: MetricFilters, start: date):
         )
         if f.category:
             cells = cells.filter(category=f.category)
-        return cells.values_list("payer_id", "category", "day", "claims")
+        return (
+            cells.annotate(week=_week_of("day", start, weeks))
+            .values_list("payer_id", "category", "week")
+            .annotate(n=Sum("claims"))
+            .order_by()
+        )
     return (
         DenialFact.objects.filter(
             denial_fact_condition(f),
             _claim_side(f, start),
             adjudicated_on__range=(start, f.date_to),
         )
-        .values_list("payer", "category", "adjudicated_on")
+        .annotate(week=_week_of("adjudicated_on", start, weeks))
+        .values_list("payer", "category", "week")
         .annotate(n=Count("fact_id", distinct=True))
+        .order_by()
     )
 
 
-def _adjudicated_by_day(f: MetricFilters, start: date):
-    """(payer, day, claims first adjudicated): from the daily sums when the cuts allow
+def _adjudicated_by_week(f: MetricFilters, start: date, weeks: int):
+    """(payer, week, claims first adjudicated): from the daily sums when the cuts allow
     them (no provider, location or code cut), else from the claim facts."""
     metrics = Metrics(f)
     if metrics.by_day:
         cells = AdjudicationDay.objects.filter(
             metrics._payer_cut("payer"), day__range=(start, f.date_to)
         )
-        return cells.values_list("payer_id", "day").annotate(n=Sum("claims"))
+        return (
+            cells.annotate(week=_week_of("day", start, weeks))
+            .values_list("payer_id", "week")
+            .annotate(n=Sum("claims"))
+            .order_by()
+        )
     facts_in = ClaimFact.objects.filter(
         fact_adjudicated_condition(f), adjudicated_on__range=(start, f.date_to)
     )
-    return facts_in.values_list("adjudicated_payer_id", "adjudicated_on").annotate(n=Count("pk"))
+    return (
+        facts_in.annotate(week=_week_of("adjudicated_on", start, weeks))
+        .values_list("adjudicated_payer_id", "week")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
 
 
 def _claim_side(f: MetricFilters, start: date) -> Q:
@@ -384,10 +421,6 @@ def _claim_side(f: MetricFilters, start: date) -> Q:
         fact_adjudicated_condition(f), adjudicated_on__range=(start, f.date_to)
     )
     return Q(fact__in=facts_in.values("pk"))
-
-
-def _week(day: date, start: date) -> int:
-    return (day - start).days // 7
 
 
 def payer_alerts(f: MetricFilters) -> list[alerts.Alert]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from django.core import mail
@@ -16,7 +16,7 @@ from django.urls import reverse
 from analytics.alerts import WeekCount, rate_rise, week_test
 from analytics.filters import MetricFilters
 from analytics.metrics import Metrics
-from analytics.models import IndustryReference
+from analytics.models import ClaimFact, DenialFact, IndustryReference
 from analytics.selectors import category_weeks, denial_breakdown, payer_scorecards, root_cause
 from audit.models import AuditEvent
 from worklist.models import Team
@@ -253,6 +253,43 @@ def test_category_weeks_counts_first_adjudications_per_week(june):
     assert series[("P1", "coding")][-2] == WeekCount(1, 1)
     assert series[("P1", "eligibility")][-3] == WeekCount(1, 1)  # C2 on 06-10
     assert series[("P2", "authorization")][-3] == WeekCount(1, 2)  # C7 06-15, C3 06-12
+
+
+@pytest.mark.parametrize(
+    "cut",
+    [{}, {"category": "coding"}, {"team": "coding"}, {"provider": "1111111111"}],
+    ids=["daily counts", "category", "team: denial facts", "provider: claim facts"],
+)
+def test_category_weeks_read_from_any_source_agree(june, cut):
+    # Daily counts when only payer/category cuts apply, else the denial and claim facts:
+    # the same weekly figures either way, summed in the database by week.
+    if "team" in cut:
+        cut = {"team": Team.objects.get(slug=cut["team"]).pk}
+    end = date(2025, 6, 30)
+    f = MetricFilters(end, end, **cut)
+    got = {(p.pk, cat): weeks for p, cat, weeks in category_weeks(f)}
+    start = end - timedelta(days=7 * 9 - 1)
+    facts = ClaimFact.objects.filter(adjudicated_on__range=(start, end))
+    if "provider" in cut:
+        facts = facts.filter(adjudicated_provider=cut["provider"])
+    totals = {}
+    for payer, day in facts.values_list("adjudicated_payer_id", "adjudicated_on"):
+        totals.setdefault(payer, [0] * 9)[(day - start).days // 7] += 1
+    denied = {}
+    rows = DenialFact.objects.filter(
+        fact__in=facts, **({"team": cut["team"]} if "team" in cut else {})
+    )
+    if "category" in cut:
+        rows = rows.filter(category=cut["category"])
+    rows = rows.values_list("payer", "category", "adjudicated_on", "fact").distinct()
+    for payer, cat, day, _ in rows:
+        denied.setdefault((payer, cat), [0] * 9)[(day - start).days // 7] += 1
+    expected = {
+        key: [WeekCount(d, totals[key[0]][i]) for i, d in enumerate(counts)]
+        for key, counts in denied.items()
+    }
+    assert got == expected
+    assert got  # June's book has such denials in those weeks
 
 
 # -- the weekly digest
