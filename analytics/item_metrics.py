@@ -14,7 +14,7 @@ from worklist.choices import Resolution
 
 from .filters import MetricFilters, day_start, item_condition
 from .models import ItemFact
-from .results import AGE_BUCKETS, DEADLINE_WINDOWS, Metric, days, ratio
+from .results import AGE_BUCKETS, DEADLINE_WINDOWS, Metric, add_sums, days, ratio
 
 
 class ItemMetrics:
@@ -54,12 +54,19 @@ class ItemMetrics:
 
     @cached_property
     def still_open(self) -> dict:
-        return self._open_at_end().aggregate(**self._open_aggregates())
+        return add_sums(
+            *(part.aggregate(**self._open_aggregates()) for part in self._open_at_end())
+        )
 
     def still_open_by_team(self) -> dict[int | None, dict]:
-        """``still_open`` per owning team, in one grouped query."""
-        rows = self._open_at_end().values("team_id").annotate(**self._open_aggregates())
-        return {row.pop("team_id"): row for row in rows.order_by()}
+        """``still_open`` per owning team, in one grouped query per part."""
+        out: dict[int | None, dict] = {}
+        for part in self._open_at_end():
+            rows = part.values("team_id").annotate(**self._open_aggregates()).order_by()
+            for row in rows:
+                team = row.pop("team_id")
+                out[team] = add_sums(out[team], row) if team in out else row
+        return out
 
     def _open_aggregates(self) -> dict:
         end = self.f.date_to
@@ -85,11 +92,12 @@ class ItemMetrics:
         start, end = self.f.moments()
         return self.items.filter(resolved_at__gte=start, resolved_at__lt=end)
 
-    def _open_at_end(self):
+    def _open_at_end(self) -> tuple:
+        """The items open at the period's end, as two parts summed apart: those still
+        open (read from their covering index) and those resolved since."""
         end = day_start(self.f.date_to + timedelta(days=1))
-        return self.items.filter(created_at__lt=end).filter(
-            Q(resolved_at__isnull=True) | Q(resolved_at__gte=end)
-        )
+        created = self.items.filter(created_at__lt=end)
+        return created.filter(resolved_at__isnull=True), created.filter(resolved_at__gte=end)
 
     def days_to_first_action(self) -> Metric:
         row = self.created

@@ -24,7 +24,7 @@ from .filters import (
 )
 from .item_metrics import ItemMetrics
 from .models import AdjudicationDay, ArSegment, ClaimFact, DenialFact, SubmissionDay
-from .results import AGE_BUCKETS, Metric, age_between, ratio
+from .results import AGE_BUCKETS, Metric, add_sums, age_between, ratio
 
 
 class Metrics(ItemMetrics):
@@ -135,10 +135,7 @@ class Metrics(ItemMetrics):
             rows.filter(condition).aggregate(total=Sum("balance"), **buckets)
             for condition in (Q(ends_on__isnull=True), Q(ends_on__gt=end))
         ]
-        return {
-            name: None if all(p[name] is None for p in parts) else sum(p[name] or 0 for p in parts)
-            for name in parts[0]
-        }
+        return add_sums(*parts)
 
     # -- the named metrics
 

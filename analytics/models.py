@@ -126,6 +126,12 @@ class RollupState(models.Model):
         return self.name
 
 
+OPEN_ITEM_COLUMNS = [
+    "open_amount", "recovered_amount", "deadline", "team", "payer", "category", "control_point",
+    "procedure_code",
+]  # fmt: skip
+
+
 class ItemFact(models.Model):
     """A denial worklist item's figures (``analytics.facts.denial_items``), with the
     first action by a person stored rather than looked up among its activities. The
@@ -150,9 +156,17 @@ class ItemFact(models.Model):
     first_action_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        # Items open at a day's end are read from the index alone (the columns the sums
+        # and cuts read are included): those still open, and those resolved later.
         indexes = [
             models.Index(fields=["created_at"], name="itemfact_created"),
             models.Index(fields=["resolved_at"], name="itemfact_resolved"),
+            models.Index(
+                fields=["created_at"],
+                include=OPEN_ITEM_COLUMNS,
+                condition=models.Q(resolved_at=None),
+                name="itemfact_open_sums",
+            ),
         ]
 
     def __str__(self) -> str:

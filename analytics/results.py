@@ -20,6 +20,14 @@ class Metric:
     formula: str
 
 
+def add_sums(*rows: dict) -> dict:
+    """The same aggregates of several parts, added (None where every part is None)."""
+    return {
+        name: None if all(r[name] is None for r in rows) else sum(r[name] or 0 for r in rows)
+        for name in rows[0]
+    }
+
+
 def ratio(numerator: Number, denominator: Number, formula: str) -> Metric:
     """``numerator / denominator``, or no data (``value`` None) when there is nothing to
     divide by."""

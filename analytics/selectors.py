@@ -233,25 +233,31 @@ def overturns_by_code(f: MetricFilters) -> list[dict]:
 def payer_scorecards(f: MetricFilters, codes_per_payer: int = 5) -> list[dict]:
     """Per payer and, under it, its top reason codes: denial rate, overturn rate, days
     to an appeal decision, share paid on appeal and recovered dollars. A code's denial
-    rate is ``Metrics`` with that reason-code cut, its numerators counted for all of a
-    payer's codes in one query."""
+    rate is ``Metrics`` with that reason-code cut, its numerators counted for every
+    payer and code in one query."""
     by_code_dollars = denial_breakdown(f, ["payer", "reason"])
     appeal_rows = {r["payer"]: r for r in overturns(f, ["payer"])}
     payer_ids = {r["payer"] for r in by_code_dollars} | set(appeal_rows)
     if f.payer:
         payer_ids &= {f.payer}
-    cards = []
-    for payer in Payer.objects.filter(pk__in=payer_ids).order_by("name"):
+    payers = list(Payer.objects.filter(pk__in=payer_ids).order_by("name"))
+    plans = []
+    for payer in payers:
         g = replace(f, payer=payer.pk)
         by_code = {r["reason_code"]: r for r in overturns_by_code(g)}
         top = [r["reason"] for r in by_code_dollars if r["payer"] == payer.pk]
         top = top[:codes_per_payer]
         codes = top + [c for c in by_code if c not in top and "-" in c][:codes_per_payer]
+        plans.append((payer, g, by_code, codes))
+    denied = _claims_denied_with(f, {code for *_, codes in plans for code in codes})
+    cards = []
+    for payer, g, by_code, codes in plans:
         total = Metrics(g).denial_rate()
-        denied = _claims_denied_with(g, codes)
         lines = [
             _score_line(
-                code, ratio(denied[code], total.denominator, total.formula), by_code.get(code)
+                code,
+                ratio(denied.get((payer.pk, code), 0), total.denominator, total.formula),
+                by_code.get(code),
             )
             for code in codes
         ]
@@ -260,23 +266,29 @@ def payer_scorecards(f: MetricFilters, codes_per_payer: int = 5) -> list[dict]:
     return cards
 
 
-def _claims_denied_with(f: MetricFilters, codes: list[str]) -> dict[str, int]:
-    """Per reason code: claims first adjudicated in the period (in ``f``'s cuts) with a
-    denial in the cuts carrying that code (the denial rate's numerator with that
-    reason-code cut)."""
+def _claims_denied_with(f: MetricFilters, codes: set[str]) -> dict[tuple[int, str], int]:
+    """Per payer and reason code: claims first adjudicated in the period (in ``f``'s
+    cuts) with a denial in the cuts carrying that code (the denial rate's numerator with
+    that payer and reason-code cut)."""
     if not codes:
         return {}
-    counts = DenialFact.objects.filter(
-        denial_fact_condition(f),
-        _claim_side(f, f.date_from),
-        adjudicated_on__range=(f.date_from, f.date_to),
-    ).aggregate(
-        **{
-            f"c{i}": Count("fact_id", distinct=True, filter=code_condition(code))
-            for i, code in enumerate(codes)
-        }
+    codes = sorted(codes)
+    rows = (
+        DenialFact.objects.filter(
+            denial_fact_condition(f),
+            _claim_side(f, f.date_from),
+            adjudicated_on__range=(f.date_from, f.date_to),
+        )
+        .values("payer")
+        .annotate(
+            **{
+                f"c{i}": Count("fact_id", distinct=True, filter=code_condition(code))
+                for i, code in enumerate(codes)
+            }
+        )
+        .order_by()
     )
-    return {code: counts[f"c{i}"] for i, code in enumerate(codes)}
+    return {(row["payer"], code): row[f"c{i}"] for row in rows for i, code in enumerate(codes)}
 
 
 def _score_line(code: str, denial_rate: Metric, appeals: dict | None) -> dict:

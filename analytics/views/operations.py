@@ -8,7 +8,7 @@ from dataclasses import replace
 from worklist.models import Team
 
 from ..metrics import Metrics
-from ..results import DEADLINE_WINDOWS
+from ..results import DEADLINE_WINDOWS, add_sums
 from ..tables import Cell, Table, dollars, metric_cell, queue_url
 from .base import DashboardView
 from .dashboards import bar_chart
@@ -47,8 +47,10 @@ class DeadlinesView(DashboardView):
             numeric=set(range(1, len(WINDOW_LABELS) + 1)),
         )
         metrics = Metrics(f)
-        totals = metrics.dollars_at_risk()
         by_team = metrics.still_open_by_team()
+        # The teams' sums added are the total: every item has its team (or none, a row
+        # of its own here).
+        totals = metrics.dollars_at_risk(add_sums(*by_team.values()) if by_team else NOTHING_OPEN)
         for team in Team.objects.order_by("name"):
             risk = metrics.dollars_at_risk(by_team.get(team.pk, NOTHING_OPEN))
             table.add(Cell(team.name, team.name), *self.cells(risk, team, f))

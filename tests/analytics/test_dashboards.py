@@ -17,6 +17,7 @@ from analytics.alerts import WeekCount, rate_rise, week_test
 from analytics.filters import MetricFilters
 from analytics.metrics import Metrics
 from analytics.models import ClaimFact, DenialFact, IndustryReference
+from analytics.results import add_sums
 from analytics.selectors import category_weeks, denial_breakdown, payer_scorecards, root_cause
 from audit.models import AuditEvent
 from worklist.models import Team
@@ -158,6 +159,10 @@ def test_deadline_risk_per_team_in_one_query_equals_each_team_cut(june):
     metrics = Metrics(MetricFilters.for_month(2025, 6))
     by_team = metrics.still_open_by_team()
     assert by_team
+    total = metrics.dollars_at_risk(add_sums(*by_team.values()))
+    assert {k: vars(m) for k, m in total.items()} == {
+        k: vars(m) for k, m in Metrics(MetricFilters.for_month(2025, 6)).dollars_at_risk().items()
+    }
     for team in Team.objects.all():
         expected = Metrics(MetricFilters.for_month(2025, 6, team=team.pk)).dollars_at_risk()
         if team.pk in by_team:
