@@ -419,15 +419,26 @@ LINK_SQL = [
     WHERE remittance_claim.id = earlier.id AND earlier.previous_id IS NOT NULL
     """,
     # A reversal (status 22) takes back the latest earlier non-reversal claim of the same
-    # payer and account whose charge it negates.
+    # payer and patient account whose charge it negates: the latest with the same payer
+    # claim control number (CLP07), when the reversal carries one, else the latest (two
+    # visits billed under one account can have the same charge; the number tells them
+    # apart).
     """
-    UPDATE remittance_claim SET reversal_of_id = (
-        SELECT MAX(p.id) FROM remittance_claim p
-        WHERE p.patient_control_number = remittance_claim.patient_control_number
-          AND p.payer_id = remittance_claim.payer_id
-          AND p.status_code <> '22'
-          AND p.charge = -remittance_claim.charge
-          AND p.id < remittance_claim.id)
+    UPDATE remittance_claim SET reversal_of_id = COALESCE(
+        (SELECT MAX(p.id) FROM remittance_claim p
+         WHERE p.patient_control_number = remittance_claim.patient_control_number
+           AND p.payer_id = remittance_claim.payer_id
+           AND p.status_code <> '22'
+           AND p.charge = -remittance_claim.charge
+           AND p.id < remittance_claim.id
+           AND remittance_claim.payer_claim_control_number <> ''
+           AND p.payer_claim_control_number = remittance_claim.payer_claim_control_number),
+        (SELECT MAX(p.id) FROM remittance_claim p
+         WHERE p.patient_control_number = remittance_claim.patient_control_number
+           AND p.payer_id = remittance_claim.payer_id
+           AND p.status_code <> '22'
+           AND p.charge = -remittance_claim.charge
+           AND p.id < remittance_claim.id))
     WHERE era_id = %(era)s AND status_code = '22'
     """,
     # ...and is corrected by the next claim of the same payer and account.
