@@ -210,7 +210,10 @@ class Claim(models.Model):
         on_delete=models.SET_NULL,
         related_name="later_claims",
         **BOOKED,
-        help_text="The latest earlier claim booked for the same patient control number.",
+        help_text=(
+            "The latest earlier 835 claim of the same claim: the same identity, or the "
+            "same payer and patient account where one has no identity."
+        ),
     )
     reversal_of = models.ForeignKey(
         "self",
@@ -228,7 +231,7 @@ class Claim(models.Model):
         on_delete=models.SET_NULL,
         related_name="corrects",
         **BOOKED,
-        help_text="For a reversal, the corrected claim that follows it.",
+        help_text="For a reversal, the next non-reversal 835 claim of the same claim.",
     )
     # The claim as submitted, set when the claims app links this adjudication to it (a
     # model named, not imported: the submitted side sits beside this app).

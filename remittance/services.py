@@ -19,6 +19,7 @@ from .booking import (
     BookedTransaction,
     book_transaction,
     find_duplicate,
+    link_history,
     payer_for,
     write_failed_transaction,
 )
@@ -138,6 +139,15 @@ def remittance_process(*, remittance_id: int) -> Remittance:
         remittance_booked.send(sender=Remittance, remittance_id=remittance.pk)
     logger.info("remittance %s processed", remittance.pk)
     return remittance
+
+
+def era_claims_link_history(*, era_id: int) -> None:
+    """Link the claims of one booked ERA to their history by their identity: each to the
+    same claim's latest earlier payment (``previous``), earlier reversals to the claim
+    that corrects them (``corrected_by``). Called inside the booking's transaction once
+    the ERA's claims have their identity (the claims app links every booked transaction
+    and then calls this); running it again changes nothing."""
+    link_history(era_id)
 
 
 def remittance_check(*, stream: IO[bytes]) -> Summary:

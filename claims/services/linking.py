@@ -15,6 +15,7 @@ from django.db.models import Count, Min, Q
 from django.utils import timezone
 
 from remittance.models import Claim, ServiceLine
+from remittance.services import era_claims_link_history
 
 from ..choices import (
     AWAITING_STATUSES,
@@ -83,9 +84,10 @@ def outcome(row: dict, unpaid_lines: int) -> str:
 def submitted_claims_link_era(*, era_id: int, payer_id: int, context: dict) -> LinkResult:
     """Link every claim of one booked ERA to its submitted claim (by payer, directly or
     through a payer alias, and patient control number; a reversal follows the claim it
-    reverses), add the adjudication events, update the claims' status, resolve their
-    open rejections; a claim with no submission on file gets an identity of its own
-    (source 835)."""
+    reverses), and by it to the same claim's earlier payments and corrections
+    (``remittance.services.era_claims_link_history``); add the adjudication events,
+    update the claims' status, resolve their open rejections. A claim with no submission
+    on file gets an identity of its own (source 835)."""
     _map_submissions(payer_id, context)
     rows = list(Claim.objects.filter(era_id=era_id).order_by("position").values(*CLAIM_FIELDS))
     if not rows:
@@ -96,12 +98,18 @@ def submitted_claims_link_era(*, era_id: int, payer_id: int, context: dict) -> L
         .values("claim_id")
         .annotate(first=Min("service_date_from"), unpaid=Count("id", filter=_unpaid()))
     }
-    corrections = set(
-        Claim.objects.filter(corrected_by__era_id=era_id).values_list("corrected_by_id", flat=True)
-    )
     pool = _candidates(era_id, payer_id, context)
     chosen, created = _choose_all(rows, lines, pool, payer_id)
     SubmittedClaim.objects.bulk_create(created, batch_size=CHUNK)
+    Claim.objects.bulk_update(
+        [Claim(id=row["id"], submitted_claim_id=chosen[row["id"]].pk) for row in rows],
+        ["submitted_claim"],
+        batch_size=CHUNK,
+    )
+    era_claims_link_history(era_id=era_id)
+    corrections = set(
+        Claim.objects.filter(corrected_by__era_id=era_id).values_list("corrected_by_id", flat=True)
+    )
     return _write(rows, lines, corrections, chosen, created, payer_id, era_id)
 
 
@@ -240,11 +248,6 @@ def _write(rows, lines, corrections, chosen, created, payer_id, era_id) -> LinkR
     SubmittedClaim.objects.bulk_update(
         changed.values(),
         ["status", "payer", "payer_claim_control_number", "updated_at"],
-        batch_size=CHUNK,
-    )
-    Claim.objects.bulk_update(
-        [Claim(id=row["id"], submitted_claim_id=chosen[row["id"]].pk) for row in rows],
-        ["submitted_claim"],
         batch_size=CHUNK,
     )
     ClaimEvent.objects.bulk_create(events, ignore_conflicts=True, batch_size=CHUNK)

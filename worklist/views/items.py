@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -36,31 +36,34 @@ from .common import WORKABLE, countdown, is_htmx, render_page
 
 def claim_history(claim_id: int, account: str, *, user) -> tuple[Claim, list[Claim]]:
     """The item's claim and its remittance history the user may see, oldest first: every
-    claim of the same payer and patient account (the original, reversals, later payments)
-    and the claims its ``previous`` links reach (an earlier payer's, e.g. before a
-    crossover). Claims behind another team's items are left out (``Claim.objects.for_user``).
-    The claim comes from the same rows, with its service lines."""
+    claim of the same identity (the claim from submission to payment: the original,
+    reversals, later payments, a replacement's even under a new patient account) and,
+    where the claim or another has no identity (booked before identities), every claim of
+    the same payer and patient account. Claims behind another team's items are left out
+    (``Claim.objects.for_user``). The claim comes from the same rows, with its service
+    lines."""
     visible = Claim.objects.for_user(user)
-    same_account = list(
-        visible.filter(patient_control_number=account)
-        .select_related("payer", "era")
-        .prefetch_related("adjustments", "remarks")
-        .order_by("id")[:200]
+    payer_id, linked, original = (
+        visible.filter(pk=claim_id)
+        .values_list("payer_id", "submitted_claim_id", "submitted_claim__original_id")
+        .get()
     )
-    by_id = {c.pk: c for c in same_account}
-    claim = by_id.get(claim_id)
-    if claim is None:  # the account has more than 200 claims and this is a late one
-        claim = (
-            visible.select_related("payer", "era")
-            .prefetch_related("adjustments", "remarks")
-            .get(pk=claim_id)
+    same_account = Q(payer_id=payer_id, patient_control_number=account)
+    if linked is None:
+        same = same_account
+    else:
+        root = original or linked
+        family = SubmittedClaim.objects.filter(Q(pk=root) | Q(original_id=root))
+        same = Q(submitted_claim_id__in=list(family.values_list("pk", flat=True))) | (
+            same_account & Q(submitted_claim__isnull=True)
         )
+    rows = visible.select_related("payer", "era").prefetch_related("adjustments", "remarks")
+    history = list(rows.filter(same).order_by("id")[:200])
+    claim = next((c for c in history if c.pk == claim_id), None)
+    if claim is None:  # the claim has more than 200 payments and this is a late one
+        claim = rows.get(pk=claim_id)
     prefetch_related_objects([claim], "service_lines")
-    chain, link = set(), claim.previous_id
-    while link in by_id and link not in chain:
-        chain.add(link)
-        link = by_id[link].previous_id
-    return claim, [c for c in same_account if c.payer_id == claim.payer_id or c.pk in chain]
+    return claim, history
 
 
 TIMELINE_LATEST = 20  # activities the item page shows; "show all" loads the rest
