@@ -213,19 +213,9 @@ def denial_facts(computed: list[Fact]) -> list[tuple]:
         "item_link__item__control_point", "item_link__item__team_id",
     )  # fmt: skip
     out = []
-    for (
-        pk,
-        claim_id,
-        category,
-        group,
-        reason,
-        amount,
-        adjustments,
-        remarks,
-        item,
-        point,
-        team,
-    ) in rows:
+    for row in rows:
+        (pk, claim_id, category, group, reason, amount, adjustments, remarks, item, point,
+         team) = row  # fmt: skip
         fact = by_claim[claim_id]
         point = point if item else catalog.get(reason, "")
         out.append((
