@@ -260,3 +260,17 @@ def fact_adjudicated_condition(f: MetricFilters) -> Q:
             codes = FactCode.objects.filter(side="a", field=letter, code=value)
             q &= Q(pk__in=codes.values("fact_id"))
     return q
+
+
+def daily_sums_apply(f: MetricFilters) -> bool:
+    """The cuts leave the daily sums (``SubmissionDay``, ``AdjudicationDay``,
+    ``DenialDay``) usable: no provider, location or code cut."""
+    return not (f.provider or f.location or f.procedure_code or f.revenue_code)
+
+
+def payer_cut(f: MetricFilters, field: str) -> Q:
+    """The payer and payer-type cuts on a row's payer foreign key ``field``."""
+    q = Q(**{f"{field}_id": f.payer}) if f.payer else Q()
+    if f.payer_type:
+        q &= Q(**{f"{field}__payer_type": f.payer_type})
+    return q

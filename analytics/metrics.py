@@ -18,9 +18,11 @@ from appeals.models import Appeal
 from .filters import (
     MetricFilters,
     appeal_condition,
+    daily_sums_apply,
     denial_fact_condition,
     fact_adjudicated_condition,
     fact_submitted_condition,
+    payer_cut,
 )
 from .item_metrics import ItemMetrics
 from .models import AdjudicationDay, ArSegment, ClaimFact, DenialFact, SubmissionDay
@@ -38,26 +40,14 @@ class Metrics(ItemMetrics):
     # of the same aggregates is analytics.raw_metrics)
 
     @cached_property
-    def by_day(self) -> bool:
-        """The cuts leave the daily sums usable (no provider, location or code cut)."""
-        f = self.f
-        return not (f.provider or f.location or f.procedure_code or f.revenue_code)
-
-    def _payer_cut(self, field: str) -> Q:
-        q = Q(**{f"{field}_id": self.f.payer}) if self.f.payer else Q()
-        if self.f.payer_type:
-            q &= Q(**{f"{field}__payer_type": self.f.payer_type})
-        return q
-
-    @cached_property
     def adjudicated(self) -> dict:
         f = self.f
         rows = ClaimFact.objects.filter(
             fact_adjudicated_condition(f), adjudicated_on__range=(f.date_from, f.date_to)
         )
-        if self.by_day:
+        if daily_sums_apply(self.f):
             out = AdjudicationDay.objects.filter(
-                self._payer_cut("payer"), day__range=(f.date_from, f.date_to)
+                payer_cut(self.f, "payer"), day__range=(f.date_from, f.date_to)
             ).aggregate(
                 claims=Sum("claims", default=0),
                 n_denied=Sum("denied", default=0),
@@ -84,8 +74,10 @@ class Metrics(ItemMetrics):
         return out
 
     def _submitted(self, start, end) -> dict:
-        if self.by_day:
-            cells = SubmissionDay.objects.filter(self._payer_cut("payer"), day__range=(start, end))
+        if daily_sums_apply(self.f):
+            cells = SubmissionDay.objects.filter(
+                payer_cut(self.f, "payer"), day__range=(start, end)
+            )
             return cells.aggregate(
                 claims=Sum("claims", default=0),
                 charges=Sum("charges"),
@@ -121,7 +113,7 @@ class Metrics(ItemMetrics):
             procedure_code=f.procedure_code, revenue_code=f.revenue_code,
         )  # fmt: skip
         rows = ArSegment.objects.filter(
-            self._payer_cut("payer"),  # the segment holds its root's payer
+            payer_cut(self.f, "payer"),  # the segment holds its root's payer
             fact_submitted_condition(rest, "fact__"),
             starts_on__lte=end,
         )

@@ -23,8 +23,10 @@ from . import alerts
 from .filters import (
     MetricFilters,
     appeal_condition,
+    daily_sums_apply,
     denial_fact_condition,
     fact_adjudicated_condition,
+    payer_cut,
 )
 from .metrics import Metrics
 from .models import AdjudicationDay, ClaimFact, DenialDay, DenialFact, IndustryReference
@@ -373,10 +375,8 @@ def _denied_by_week(f: MetricFilters, start: date, weeks: int):
     """(payer, category, week, claims first adjudicated with a denial in the category):
     from the daily counts when the cuts allow them (payer and category cuts only), else
     from the denial facts. A claim's facts share one day, so daily counts add up."""
-    if Metrics(f).by_day and not (f.reason_code or f.control_point or f.team):
-        cells = DenialDay.objects.filter(
-            Metrics(f)._payer_cut("payer"), day__range=(start, f.date_to)
-        )
+    if daily_sums_apply(f) and not (f.reason_code or f.control_point or f.team):
+        cells = DenialDay.objects.filter(payer_cut(f, "payer"), day__range=(start, f.date_to))
         if f.category:
             cells = cells.filter(category=f.category)
         return (
@@ -401,11 +401,8 @@ def _denied_by_week(f: MetricFilters, start: date, weeks: int):
 def _adjudicated_by_week(f: MetricFilters, start: date, weeks: int):
     """(payer, week, claims first adjudicated): from the daily sums when the cuts allow
     them (no provider, location or code cut), else from the claim facts."""
-    metrics = Metrics(f)
-    if metrics.by_day:
-        cells = AdjudicationDay.objects.filter(
-            metrics._payer_cut("payer"), day__range=(start, f.date_to)
-        )
+    if daily_sums_apply(f):
+        cells = AdjudicationDay.objects.filter(payer_cut(f, "payer"), day__range=(start, f.date_to))
         return (
             cells.annotate(week=_week_of("day", start, weeks))
             .values_list("payer_id", "week")
@@ -426,9 +423,8 @@ def _adjudicated_by_week(f: MetricFilters, start: date, weeks: int):
 def _claim_side(f: MetricFilters, start: date) -> Q:
     """The claim-side cuts of denial facts: the payer's on their own copy when those are
     the only ones (no join), else the claim facts in the cuts (a subquery)."""
-    metrics = Metrics(f)
-    if metrics.by_day:
-        return metrics._payer_cut("payer")
+    if daily_sums_apply(f):
+        return payer_cut(f, "payer")
     facts_in = ClaimFact.objects.filter(
         fact_adjudicated_condition(f), adjudicated_on__range=(start, f.date_to)
     )
