@@ -11,6 +11,8 @@ from django.core.cache import cache
 from django.db import InterfaceError, OperationalError
 from django.utils import timezone
 
+from config.coalesce import first_request
+
 from . import services
 from .digest import send_weekly_digest
 
@@ -21,14 +23,9 @@ PENDING_KEY = "analytics:refresh-pending"
 
 
 def refresh_soon() -> bool:
-    """Queue a refresh a few seconds out unless one is already waiting (the house
-    pattern of ``worklist.tasks.rescore_soon``). With the cache unreachable it queues
-    anyway: a second run finds little to do."""
-    try:
-        first = cache.add(PENDING_KEY, 1, timeout=REFRESH_DELAY_SECONDS * 60)
-    except Exception:  # noqa: BLE001 - the cache is an optimisation here, never a blocker
-        logger.warning("rollup refresh coalescing unavailable (cache error); queuing anyway")
-        first = True
+    """Queue a refresh a few seconds out unless one is already waiting (coalesced as
+    ``worklist.tasks.rescore_soon`` is). Returns whether one was queued."""
+    first = first_request(PENDING_KEY, delay_seconds=REFRESH_DELAY_SECONDS)
     if first:
         analytics_refresh_task.apply_async(
             countdown=REFRESH_DELAY_SECONDS, queue=settings.ANALYTICS_QUEUE

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, InterfaceError, OperationalError
 
+from config.coalesce import first_request
 from denials.models import Denial
 from remittance import pipeline
 from remittance.choices import PipelineStep
@@ -105,12 +106,7 @@ def rescore_soon(*, payer_id: int | None = None, category: str | None = None) ->
     request marks the scope pending (atomically, in the shared cache) and queues the task
     a few seconds out; later ones until it starts add nothing. Returns whether a task was
     queued. With the cache unreachable it queues anyway: a duplicate is harmless."""
-    key = _pending_key(payer_id, category)
-    try:
-        first = cache.add(key, 1, timeout=RESCORE_DELAY_SECONDS * 60)
-    except Exception:  # noqa: BLE001 - the cache is an optimisation here, never a blocker
-        logger.warning("rescore coalescing unavailable (cache error); queuing anyway")
-        first = True
+    first = first_request(_pending_key(payer_id, category), delay_seconds=RESCORE_DELAY_SECONDS)
     if first:
         worklist_rescore_task.apply_async(
             kwargs={"payer_id": payer_id, "category": category},
