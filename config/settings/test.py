@@ -21,6 +21,8 @@ if CELERY_BROKER_URL and _process.startswith("gw") and not _live_worker:  # noqa
         (redis_database(CELERY_BROKER_URL) - 2 * _index) % 16,  # noqa: F405
     )
     REDIS_CACHE_URL = cache_url(broker_url=CELERY_BROKER_URL, configured=None)
+    # Celery reads the CELERY_BROKER_URL environment variable before this setting.
+    os.environ["CELERY_BROKER_URL"] = CELERY_BROKER_URL
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
