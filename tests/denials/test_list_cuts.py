@@ -103,6 +103,7 @@ def test_a_bad_value_is_a_form_error_on_the_page(june_cuts, manager_web, name, v
     response = manager_web.get(PAGE, {name: value})
     assert response.status_code == 200
     assert name in response.context["filterset"].form.errors
+    assert 'class="field-error"' in response.content.decode()  # and the page says so
 
 
 def test_the_page_form_shows_the_cuts_in_words(manager_web):
