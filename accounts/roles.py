@@ -15,16 +15,28 @@ INTEGRATION_GROUP = "integration"
 ROLE_GROUPS = (BILLER_GROUP, MANAGER_GROUP, INTEGRATION_GROUP)
 
 
+_ROLE_GROUPS = "_role_groups"  # the attribute holding a user's group names for the request
+
+
 def _signed_in(user) -> bool:
     return bool(user is not None and user.is_authenticated and user.is_active)
+
+
+def remember_role_groups(user, names) -> None:
+    """The user's group names, as read along with the user (``accounts.backends``): the
+    role checks below use them for the rest of the request instead of asking again."""
+    setattr(user, _ROLE_GROUPS, set(names))
 
 
 def _in_group(user, name: str) -> bool:
     if not _signed_in(user):
         return False
-    cache = user.__dict__.setdefault("_role_groups", None)
+    # getattr and setattr, not the instance dict: ``request.user`` is a lazy wrapper that
+    # passes them on to the user it wraps.
+    cache = getattr(user, _ROLE_GROUPS, None)
     if cache is None:
-        cache = user.__dict__["_role_groups"] = set(user.groups.values_list("name", flat=True))
+        remember_role_groups(user, user.groups.values_list("name", flat=True))
+        cache = getattr(user, _ROLE_GROUPS)
     return name in cache
 
 

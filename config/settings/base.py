@@ -136,6 +136,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
+# Django's model backend, loading the user's roles with the user (one query, not two).
+AUTHENTICATION_BACKENDS = ["accounts.backends.RolesBackend"]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "worklist:my_queue"
 LOGOUT_REDIRECT_URL = "login"

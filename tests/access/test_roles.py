@@ -6,6 +6,8 @@ import importlib
 import pytest
 from django.apps import apps
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.roles import is_staff_member
 from worklist.models import Team
@@ -87,3 +89,25 @@ def test_migration_makes_billers_of_team_members_and_staff_only(django_user_mode
     assert billers == {"on-team", "staff"}
     assert {"biller", "manager", "integration"} <= set(Group.objects.values_list("name", flat=True))
     assert idle and root
+
+
+def test_a_request_reads_the_users_roles_with_the_user(client, people, item):
+    """One query for the signed-in user and their role groups (accounts.backends), however
+    many role checks the page makes."""
+    client.force_login(people["biller"])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(f"/worklist/items/{item.pk}/").status_code == 200
+    reading_groups = [q["sql"] for q in queries if '"auth_group"' in q["sql"]]
+    assert len(reading_groups) == 1
+    assert reading_groups[0].startswith('SELECT "auth_user"."id"')
+
+
+def test_a_role_taken_away_holds_from_the_next_request(client, people, item):
+    biller = people["biller"]
+    client.force_login(biller)
+    assert client.get(f"/worklist/items/{item.pk}/").status_code == 200
+    biller.groups.clear()
+    assert client.get(f"/worklist/items/{item.pk}/").status_code == 403
+    biller.groups.add(Group.objects.get(name="manager"))
+    response = client.get(f"/worklist/items/{item.pk}/")
+    assert response.status_code == 200 and response.context["is_manager"]
