@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Exists, Q, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -41,23 +42,24 @@ def claim_history(claim_id: int, account: str, *, user) -> tuple[Claim, list[Cla
     where the claim or another has no identity (booked before identities), every claim of
     the same payer and patient account. Claims behind another team's items are left out
     (``Claim.objects.for_user``). The claim comes from the same rows, with its service
-    lines."""
-    visible = Claim.objects.for_user(user)
-    payer_id, linked, original = (
-        visible.filter(pk=claim_id)
-        .values_list("payer_id", "submitted_claim_id", "submitted_claim__original_id")
-        .get()
+    lines.
+
+    Two queries before the prefetches: the identity's submissions, then the history, which
+    reads the claim's payer and whether it has an identity in subqueries of its own."""
+    this = Claim.objects.filter(pk=claim_id)
+    root = this.values(root=Coalesce("submitted_claim__original_id", "submitted_claim_id"))
+    family = SubmittedClaim.objects.filter(Q(pk=Subquery(root)) | Q(original_id=Subquery(root)))
+    same_account = Q(
+        Q(submitted_claim__isnull=True) | Exists(this.filter(submitted_claim__isnull=True)),
+        payer_id=Subquery(this.values("payer_id")),
+        patient_control_number=account,
     )
-    same_account = Q(payer_id=payer_id, patient_control_number=account)
-    if linked is None:
-        same = same_account
-    else:
-        root = original or linked
-        family = SubmittedClaim.objects.filter(Q(pk=root) | Q(original_id=root))
-        same = Q(submitted_claim_id__in=list(family.values_list("pk", flat=True))) | (
-            same_account & Q(submitted_claim__isnull=True)
-        )
-    rows = visible.select_related("payer", "era").prefetch_related("adjustments", "remarks")
+    same = Q(submitted_claim_id__in=list(family.values_list("pk", flat=True))) | same_account
+    rows = (
+        Claim.objects.for_user(user)
+        .select_related("payer", "era")
+        .prefetch_related("adjustments", "remarks")
+    )
     history = list(rows.filter(same).order_by("id")[:200])
     claim = next((c for c in history if c.pk == claim_id), None)
     if claim is None:  # the claim has more than 200 payments and this is a late one
@@ -126,8 +128,10 @@ def panel_context(
         "inline": {"note", open_form, bound.prefix if bound is not None else ""},
         "is_open": is_open,
         "is_manager": manager,
-        # A team member's right; asked only when it matters (not of the item's holder).
-        "can_take": may_take and item.team.members.filter(pk=user.pk).exists(),
+        # A team member's right; asked only when it matters (not of the item's holder),
+        # and only of a manager: anyone else sees only their own teams' items.
+        "can_take": may_take
+        and (not manager or item.team.members.filter(pk=user.pk).exists()),
         "can_unassign": is_open and item.assignee_id is not None
         and (item.assignee_id == user.pk or manager),
         "activities": activities,
