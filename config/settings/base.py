@@ -110,6 +110,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         {"transaction_mode": "IMMEDIATE", "timeout": 30}
     )
 
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+    "DATABASE_PREPARED_STATEMENTS", default=True
+):
+    # Parameters travel apart from the SQL (server-side binding), so a query a connection
+    # has run twice is kept prepared: PostgreSQL parses and plans it once, not on every
+    # request. Set DATABASE_PREPARED_STATEMENTS=false behind a transaction-pooling proxy
+    # (PgBouncer in transaction mode), which cannot keep a statement on one connection.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"server_side_binding": True, "prepare_threshold": 2}
+    )
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

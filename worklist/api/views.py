@@ -60,7 +60,10 @@ class WorklistItemViewSet(ScopedReadOnlyViewSet):
         qs = (
             queryset.select_related("payer", "team", "assignee", "claim")
             .prefetch_related("rejections")
-            .order_by(OPEN_FIRST, *QUEUE_ORDER)
+            # By the selected alias, not the expression again: a parameter bound apart from
+            # the SQL would make the ORDER BY differ from the SELECT DISTINCT list.
+            .annotate(closed_last=OPEN_FIRST)
+            .order_by("closed_last", *QUEUE_ORDER)
         )
         if self.action == "retrieve":
             qs = _with_history(qs)
