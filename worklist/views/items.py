@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Exists, Q, Subquery, prefetch_related_objects
-from django.db.models.functions import Coalesce
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -40,27 +39,15 @@ def claim_history(claim_id: int, account: str, *, user) -> tuple[Claim, list[Cla
     claim of the same identity (the claim from submission to payment: the original,
     reversals, later payments, a replacement's even under a new patient account) and,
     where the claim or another has no identity (booked before identities), every claim of
-    the same payer and patient account. Claims behind another team's items are left out
-    (``Claim.objects.for_user``). The claim comes from the same rows, with its service
-    lines.
-
-    Two queries before the prefetches: the identity's submissions, then the history, which
-    reads the claim's payer and whether it has an identity in subqueries of its own."""
-    this = Claim.objects.filter(pk=claim_id)
-    root = this.values(root=Coalesce("submitted_claim__original_id", "submitted_claim_id"))
-    family = SubmittedClaim.objects.filter(Q(pk=Subquery(root)) | Q(original_id=Subquery(root)))
-    same_account = Q(
-        Q(submitted_claim__isnull=True) | Exists(this.filter(submitted_claim__isnull=True)),
-        payer_id=Subquery(this.values("payer_id")),
-        patient_control_number=account,
-    )
-    same = Q(submitted_claim_id__in=list(family.values_list("pk", flat=True))) | same_account
+    the same payer and patient account (``ClaimQuerySet.same_claim_as``). Claims behind
+    another team's items are left out (``Claim.objects.for_user``). The claim comes from
+    the same rows, with its service lines."""
     rows = (
         Claim.objects.for_user(user)
         .select_related("payer", "era")
         .prefetch_related("adjustments", "remarks")
     )
-    history = list(rows.filter(same).order_by("id")[:200])
+    history = list(rows.same_claim_as(claim_id, account).order_by("id")[:200])
     claim = next((c for c in history if c.pk == claim_id), None)
     if claim is None:  # the claim has more than 200 payments and this is a late one
         claim = rows.get(pk=claim_id)
