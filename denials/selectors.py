@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.db.models import CharField, Value
+
 from .models import ReasonCode, RemarkCode
 from .rules import Catalog, carc_rule_from_row, rarc_rule_from_row
 
@@ -30,8 +32,18 @@ def catalog_load() -> Catalog:
 
 
 def code_descriptions(*, carcs: set[str], rarcs: set[str]) -> tuple[dict, dict]:
-    """Descriptions in words for the given CARC and RARC codes (for display)."""
-    return (
-        dict(ReasonCode.objects.filter(code__in=carcs).values_list("code", "description")),
-        dict(RemarkCode.objects.filter(code__in=rarcs).values_list("code", "description")),
-    )
+    """Descriptions in words for the given CARC and RARC codes (for display), in one query
+    (the item page shows them on every view)."""
+    parts = [
+        model.objects.filter(code__in=codes)
+        .order_by()
+        .annotate(kind=Value(kind, output_field=CharField()))
+        .values_list("kind", "code", "description")
+        for kind, model, codes in (("carc", ReasonCode, carcs), ("rarc", RemarkCode, rarcs))
+        if codes
+    ]
+    found: dict[str, dict] = {"carc": {}, "rarc": {}}
+    if parts:
+        for kind, code, description in parts[0].union(*parts[1:], all=True):
+            found[kind][code] = description
+    return found["carc"], found["rarc"]

@@ -9,6 +9,7 @@ import pytest
 
 from denials.catalog import DATA_DIR
 from denials.models import ReasonCode, RemarkCode
+from denials.selectors import code_descriptions
 from x12.remit835 import parse
 
 SAMPLES = Path(__file__).resolve().parent.parent / "data"
@@ -108,3 +109,17 @@ def test_the_migrated_catalog_keeps_each_rows_meaning():
         )
     remark = RemarkCode.objects.get(code="N14")
     assert (remark.effect, remark.category) == (RARCS["N14"]["effect"], "pricing")
+
+
+@pytest.mark.django_db
+def test_code_descriptions_reads_both_lists_in_one_query(django_assert_num_queries):
+    carc = ReasonCode.objects.get(code="45")
+    rarc = RemarkCode.objects.get(code="N130")
+    with django_assert_num_queries(1):
+        carcs, rarcs = code_descriptions(carcs={"45", "NOT-A-CODE"}, rarcs={"N130"})
+    assert carcs == {"45": carc.description}
+    assert rarcs == {"N130": rarc.description}
+    with django_assert_num_queries(1):
+        assert code_descriptions(carcs=set(), rarcs={"N130"}) == ({}, {"N130": rarc.description})
+    with django_assert_num_queries(0):
+        assert code_descriptions(carcs=set(), rarcs=set()) == ({}, {})
