@@ -3,6 +3,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import Group
+from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connection
 from django.db.models import OuterRef
 
@@ -18,8 +19,6 @@ class RolesBackend(ModelBackend):
     def get_user(self, user_id):
         users = get_user_model()._default_manager
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.expressions import ArraySubquery
-
             names = Group.objects.filter(user=OuterRef("pk")).values("name")
             users = users.annotate(role_group_names=ArraySubquery(names))
         try:
