@@ -75,9 +75,9 @@ def main() -> None:
         services.worklist_intake(denial_ids=sample[start : start + args.batch])
     baseline = time.perf_counter() - started
     with connection.cursor() as cursor:
-        cursor.execute(
+        cursor.execute(  # CASCADE: and what refers to the items (rejections, appeals)
             f"TRUNCATE {Activity._meta.db_table}, {ItemDenial._meta.db_table}, "
-            f"{WorklistItem._meta.db_table}"
+            f"{WorklistItem._meta.db_table} CASCADE"
         )
     connection.close()
 
