@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from audit.models import AuditAction, AuditEvent
@@ -322,9 +322,10 @@ def item_next(*, user, team=None) -> WorklistItem | None:
         return None
     free = WorklistItem.objects.filter(status=ItemStatus.NEW, assignee__isnull=True)
     candidates = free.filter(team_id__in=team_ids)
-    if len(team_ids) > 1:
+    if len(team_ids) > 1 and connection.features.supports_slicing_ordering_in_compound:
         # Each team's head from its own index (item_team_free), so several teams never
-        # sort all their free items together; then lock the best of those heads.
+        # sort all their free items together; then lock the best of those heads. (SQLite,
+        # the embedded default, cannot limit the parts of a UNION: one query there.)
         heads = [
             free.filter(team_id=team_id).order_by(*QUEUE_ORDER).values("id")[:NEXT_HEADS]
             for team_id in team_ids
