@@ -51,12 +51,11 @@ def test_without_a_redis_broker_the_cache_is_per_process(broker):
     assert cache_url(broker_url=broker, configured=None) is None
 
 
+@pytest.mark.redis
 def test_celery_uses_the_broker_database_of_the_settings(settings):
     # Under pytest-xdist the second test process moves its broker to another database
     # (config/settings/test.py); Celery reads the environment variable first, so both
     # must name the same one, or that process's tasks would reach the other's worker.
     from config.celery_app import app
 
-    if not settings.CELERY_BROKER_URL:
-        pytest.skip("no broker configured (tasks run in-process)")
     assert app.conf.broker_url == settings.CELERY_BROKER_URL
