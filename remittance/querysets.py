@@ -56,7 +56,9 @@ class ClaimQuerySet(models.QuerySet):
 
 
 # Two index-friendly halves (an OR across them would scan the table): the identity's
-# claims, through the root submission; the payer's claims for the patient account.
+# claims, through the root submission; the payer's claims for the patient account. The
+# same relation booking follows to link each claim to the one before it
+# (``remittance.booking.HISTORY_SQL``): a change to one belongs in the other.
 SAME_CLAIM_SQL = """
 SELECT c.id
 FROM remittance_claim t
